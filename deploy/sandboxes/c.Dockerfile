@@ -1,0 +1,16 @@
+# Production sandbox image for c (see docs/sandboxes.md). Build context: this file as
+# Dockerfile plus sandboxes/container_runner.py as runner.py and sandboxes/sbexec.c:
+#   python -m sandboxes.docker_images production c
+FROM gcc:12-bookworm AS sbexec
+COPY sbexec.c /src/sbexec.c
+RUN gcc -O2 -static -o /sbexec /src/sbexec.c
+
+FROM gcc:12-bookworm
+RUN apt-get update && apt-get install -y --no-install-recommends python3 && rm -rf /var/lib/apt/lists/*
+COPY --from=sbexec /sbexec /opt/sandbox/sbexec
+COPY runner.py /opt/sandbox/runner.py
+# Toolchains must be on the sandbox PATH (/usr/local/bin:/usr/bin:/bin).
+RUN true && mkdir -p /box /gocache && chmod 1777 /box && chown 65534:65534 /gocache
+USER 65534:65534
+WORKDIR /box
+ENTRYPOINT ["python3", "-S", "/opt/sandbox/runner.py"]

@@ -1,0 +1,1 @@
+"""Pipeline entry point, options and DAG assembly."""

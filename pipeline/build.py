@@ -1,0 +1,163 @@
+"""DAG assembly: ``build(pipeline, config)`` wires the stages; nothing here runs them.
+
+read -> exact dedup -> near dedup (commits) -> tag -> execute -> label & pair
+     -> decontaminate -> pair dedup -> finalize (system prompts, ids) -> shards
+Every stage also yields dead letters; they are flattened into one dead-letter table.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+
+from schemas.records import DEAD_LETTER, PREFERENCE_PAIR
+from transforms.common import DEAD, MAIN, stable_id
+from transforms.decontaminate import BenchmarkNgrams, Decontaminate, ReadBenchmarkNgrams
+from transforms.dedup import ExactDedup, NearDedup
+from transforms.execute import Execute
+from transforms.finalize import Finalize
+from transforms.mining.git_commits import MiningConfig
+from transforms.mining.splits import SplitConfig
+from transforms.pair import Pair
+from transforms.read import ReadCommits, ReadProblems, load_tests
+from transforms.tag import Tag
+from transforms.write import WriteShards
+
+SPLITS = ("train", "bench")
+
+
+@dataclass
+class RunConfig:
+    """Everything ``build`` needs, resolved from the options by ``pipeline.run``."""
+    output: str
+    repos: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    benchmarks: list[str] = field(default_factory=list)
+    seed: int = 0
+    min_depth: int = 3
+    max_tokens: int = 4096
+    commit_ngram: int = 5
+    commit_threshold: float = 0.7
+    commit_num_perm: int = 256
+    pair_ngram: int = 20
+    pair_threshold: float = 0.75
+    pair_num_perm: int = 128
+    decontam_ngram: int = 13
+    sandbox_backend: str = "auto"
+    exec_repeat: int = 3
+    exec_cache: str | None = None
+    time_limit_s: float | None = None
+    memory_limit_mb: int | None = None
+    efficiency_ratio: float = 5.0
+    rows_per_shard: int = 50_000
+
+
+# Picklable accessors the generic dedup/decontam transforms are parameterised with.
+def sample_text(s: dict) -> str:
+    return (s.get("code_before") or "") + "\n\x00\n" + s["code"]
+
+
+def sample_scope(s: dict) -> tuple:
+    return s["source"], s["language"]
+
+
+def commit_change_text(s: dict) -> str:
+    """The commit's change: added and removed lines of the diff, without headers.
+
+    Successive commits to one file share most of its contents, so near-dedup on the
+    file would keep one commit per file; near-identical *changes* are the real
+    duplicates (forks, cherry-picks, vendored copies)."""
+    lines = (s.get("diff") or "").splitlines()
+    return "\n".join(l for l in lines if l[:1] in "+-" and not l.startswith(("+++", "---")))
+
+
+def pair_text(p: dict) -> str:
+    return "\n".join((p["input"], p["chosen"], p["rejected"]))
+
+
+def pair_scope(p: dict) -> tuple:
+    return p["split"], p["source"], p["criterion"]
+
+
+def pair_prompt(p: dict) -> str:
+    return p["input"]
+
+
+def pair_id(p: dict) -> str:
+    return p["pair_key"]
+
+
+def is_bench(p: dict) -> bool:
+    return p["split"] == "bench"
+
+
+def is_commit(s: dict) -> bool:
+    return s["kind"] == "commit"
+
+
+def shard_key(row: dict) -> int:
+    return row["idx"]
+
+
+def row_order(row: dict) -> tuple:
+    return row["idx"], row["criterion"]
+
+
+def dead_key(d: dict) -> int:
+    return stable_id(d["stage"], d["record_id"])
+
+
+def dead_order(d: dict) -> tuple:
+    return d["stage"], d["reason"], d["record_kind"], d["record_id"], d.get("criterion") or ""
+
+
+def build(p: beam.Pipeline, cfg: RunConfig) -> dict:
+    """Wire the DAG into ``p``; returns the PCollections of written shard paths."""
+    dead = []
+
+    def keep(result):
+        dead.append(result[DEAD])
+        return result[MAIN]
+
+    commits = keep(p | "ReadCommits" >> ReadCommits(cfg.repos, MiningConfig(), SplitConfig()))
+    submissions = keep(p | "ReadProblems" >> ReadProblems(cfg.problems))
+    samples = (commits, submissions) | "AllSamples" >> beam.Flatten()
+
+    unique = keep(samples | "ExactDedup" >> ExactDedup("dedup_exact", sample_text, scope_fn=sample_scope))
+    kinds = unique | "SplitKinds" >> beam.Partition(lambda s, _: 0 if is_commit(s) else 1, 2)
+    near = keep(kinds[0] | "NearDedupCommits" >> NearDedup(
+        "dedup_near", commit_change_text, ngram=cfg.commit_ngram, num_perm=cfg.commit_num_perm,
+        threshold=cfg.commit_threshold, scope_fn=sample_scope))
+    deduped = (near, kinds[1]) | "Deduped" >> beam.Flatten()
+
+    tagged = keep(deduped | "Tag" >> Tag(cfg.min_depth, cfg.max_tokens))
+    executed = keep(tagged | "Execute" >> Execute(
+        load_tests(cfg.problems), cfg.sandbox_backend, cfg.exec_repeat, cfg.exec_cache,
+        cfg.time_limit_s, cfg.memory_limit_mb))
+    pairs = keep(executed | "Pair" >> Pair(cfg.efficiency_ratio))
+
+    # Training pairs must share no 13-gram of prompt with our bench split or a given benchmark.
+    bench = pairs | "BenchPairs" >> beam.Filter(is_bench)
+    train = pairs | "TrainPairs" >> beam.Filter(lambda r: not is_bench(r))
+    bench_ngrams = [bench | "BenchNgrams" >> BenchmarkNgrams([pair_prompt], id_fn=pair_id, n=cfg.decontam_ngram)]
+    if cfg.benchmarks:
+        bench_ngrams.append(p | "ExternalBenchNgrams" >> ReadBenchmarkNgrams(cfg.benchmarks, n=cfg.decontam_ngram))
+    clean_train = keep(train | "Decontaminate" >> Decontaminate(
+        "decontaminate", [pair_prompt], bench_ngrams, n=cfg.decontam_ngram, id_fn=pair_id, record_kind="pair"))
+    clean = (clean_train, bench) | "CleanPairs" >> beam.Flatten()
+    final = keep(clean | "PairDedup" >> NearDedup(
+        "dedup_pairs", pair_text, ngram=cfg.pair_ngram, num_perm=cfg.pair_num_perm, threshold=cfg.pair_threshold,
+        scope_fn=pair_scope, id_fn=pair_id, record_kind="pair"))
+    rows = final | "Finalize" >> Finalize(cfg.seed)
+
+    by_split = rows | "BySplit" >> beam.Partition(lambda r, _: SPLITS.index(r["split"]), len(SPLITS))
+    written = {}
+    for i, split in enumerate(SPLITS):
+        written[split] = by_split[i] | f"Write_{split}" >> WriteShards(
+            FileSystems.join(cfg.output, "shards", split), split, PREFERENCE_PAIR, shard_key, row_order,
+            cfg.rows_per_shard)
+    written["dead_letter"] = (dead | "AllDead" >> beam.Flatten()) | "WriteDead" >> WriteShards(
+        FileSystems.join(cfg.output, "dead_letter"), "dead_letter", DEAD_LETTER, dead_key, dead_order,
+        cfg.rows_per_shard)
+    return written

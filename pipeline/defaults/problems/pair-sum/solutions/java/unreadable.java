@@ -1,0 +1,3 @@
+import java.io.*;import java.util.*;
+public class Main{public static void main(String[] x)throws IOException{BufferedReader r=new BufferedReader(new InputStreamReader(System.in));StringTokenizer t=new StringTokenizer(r.readLine());int n=Integer.parseInt(t.nextToken());long s=Long.parseLong(t.nextToken());t=new StringTokenizer(r.readLine());long[] a=new long[n];for(int i=0;i<n;i++)a[i]=Long.parseLong(t.nextToken());Arrays.sort(a);long c=0;
+for(int i=0;i<n;i++){long k=s-a[i];int l=i+1,h=n;while(l<h){int m=(l+h)>>>1;if(a[m]<k)l=m+1;else h=m;}int u=l;h=n;while(l<h){int m=(l+h)>>>1;if(a[m]<=k)l=m+1;else h=m;}c+=l-u;}System.out.println(c);}}

@@ -1,0 +1,1 @@
+const a=require("fs").readFileSync(0,"utf8").split(/\s+/).filter(x=>x).map(Number),n=a[0],t=a[1],m=new Map();let c=0;for(let i=2;i<2+n;i++){const x=a[i];if(m.has(t-x)){c+=m.get(t-x)}m.set(x,(m.get(x)|0)+1)}console.log(c)

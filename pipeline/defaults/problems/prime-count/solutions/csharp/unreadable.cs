@@ -1,0 +1,2 @@
+using System;using System.Collections;class P{static void Main(){var t=Console.In.ReadToEnd().Split((char[])null,StringSplitOptions.RemoveEmptyEntries);int q=int.Parse(t[0]);var a=new int[q];var o=new int[q];for(int i=0;i<q;i++){a[i]=int.Parse(t[1+i]);o[i]=i;}Array.Sort((int[])a.Clone(),o);int m=a[o[q-1]];var s=new BitArray(m+1);
+for(long i=2;i*i<=m;i++){if(!s[(int)i]){for(long j=i*i;j<=m;j+=i){s[(int)j]=true;}}}var r=new int[q];int c=0,k=2;foreach(int i in o){while(k<=a[i]){if(!s[k]){c++;}k++;}r[i]=c;}Console.Write(string.Join("\n",r)+"\n");}}

@@ -1,0 +1,3 @@
+import java.io.*;import java.util.*;
+public class Main{public static void main(String[] z)throws IOException{BufferedReader r=new BufferedReader(new InputStreamReader(System.in));int q=Integer.parseInt(r.readLine().trim());long[] a=new long[q];for(int i=0;i<q;i++)a[i]=Long.parseLong(r.readLine().trim())<<32|i;Arrays.sort(a);int m=(int)(a[q-1]>>32);BitSet s=new BitSet(m+1);
+for(long i=2;i*i<=m;i++){if(!s.get((int)i)){for(long j=i*i;j<=m;j+=i){s.set((int)j);}}}int[] o=new int[q];int c=0,k=2;for(long x:a){int n=(int)(x>>32);while(k<=n){if(!s.get(k)){c++;}k++;}o[(int)x]=c;}StringBuilder b=new StringBuilder();for(int v:o)b.append(v).append('\n');System.out.print(b);}}

@@ -1,0 +1,2 @@
+const s=require('fs').readFileSync(0,'latin1'),i=s.indexOf('\n'),k=+s.slice(0,i),m=new Map(),r=/[a-z]+/g;let x;while((x=r.exec(s))!==null){m.set(x[0],(m.get(x[0])||0)+1)}
+const v=[...m];v.sort((a,b)=>{if(b[1]!==a[1]){return b[1]-a[1]}else{if(a[0]<b[0]){return -1}else{return a[0]>b[0]?1:0}}});const o=[];for(let j=0;j<v.length;j++){if(j<k){o.push(v[j][0]+' '+v[j][1])}}process.stdout.write(o.join('\n')+'\n')

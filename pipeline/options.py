@@ -1,0 +1,45 @@
+"""Pipeline options: one PipelineOptions subclass, so ``--help`` lists them all."""
+from __future__ import annotations
+
+from apache_beam.options.pipeline_options import PipelineOptions
+
+
+class CurationOptions(PipelineOptions):
+    @classmethod
+    def _add_argparse_args(cls, parser):
+        g = parser.add_argument_group("codepref inputs and outputs")
+        g.add_argument("--output", default=None,
+                       help="Output folder or URI (default: ./out/<run_id>).")
+        g.add_argument("--run_id", default=None, help="Run id (default: UTC time, YYYYmmdd-HHMMSS).")
+        g.add_argument("--repos", action="append", default=None,
+                       help="Git repository (path, bare repo, .bundle or URL); repeatable. "
+                            "Default: the bundled history, built under --work_dir.")
+        g.add_argument("--problems", action="append", default=None,
+                       help="Problem-set folder; repeatable. Default: the bundled problem set.")
+        g.add_argument("--no_bundled", action="store_true",
+                       help="Use only the inputs given with --repos/--problems.")
+        g.add_argument("--work_dir", default=None,
+                       help="Scratch folder for built repositories (default: ~/.cache/codepref).")
+        g = parser.add_argument_group("codepref stages")
+        g.add_argument("--seed", type=int, default=0, help="Seed for every random choice.")
+        g.add_argument("--min_depth", type=int, default=3, help="Drop code with a shallower syntax tree.")
+        g.add_argument("--max_tokens", type=int, default=4096, help="Token budget per code sample.")
+        g.add_argument("--commit_ngram", type=int, default=5, help="Word n-gram size for commit near-dedup.")
+        g.add_argument("--commit_threshold", type=float, default=0.7, help="Jaccard threshold for commit near-dedup.")
+        g.add_argument("--commit_num_perm", type=int, default=256, help="MinHash permutations for commit near-dedup.")
+        g.add_argument("--pair_ngram", type=int, default=20, help="Shingle size for final-pair near-dedup.")
+        g.add_argument("--pair_threshold", type=float, default=0.75, help="Jaccard threshold for final-pair near-dedup.")
+        g.add_argument("--pair_num_perm", type=int, default=128, help="MinHash permutations for final-pair near-dedup.")
+        g.add_argument("--decontam_ngram", type=int, default=13, help="n-gram size for decontamination.")
+        g.add_argument("--benchmark", action="append", default=None,
+                       help="Benchmark Parquet (CodeRewardBench format) to decontaminate against; repeatable.")
+        g.add_argument("--sandbox_backend", default="auto", choices=("auto", "local", "docker"),
+                       help="Sandbox backend for execution.")
+        g.add_argument("--exec_repeat", type=int, default=3, help="Runs per test, for median and spread.")
+        g.add_argument("--exec_cache", default=None,
+                       help="Execution cache folder/URI (default ~/.cache/codepref/exec; 'none' disables).")
+        g.add_argument("--time_limit_s", type=float, default=None, help="Override every problem's time limit.")
+        g.add_argument("--memory_limit_mb", type=int, default=None, help="Override every problem's memory limit.")
+        g.add_argument("--efficiency_ratio", type=float, default=5.0,
+                       help="Chosen side must be this many times better (CPU time or peak memory).")
+        g.add_argument("--rows_per_shard", type=int, default=50_000, help="Rows per Parquet shard.")

@@ -1,0 +1,180 @@
+"""Pure judging: output comparison, per-run verdicts, repeat statistics, the report.
+
+Nothing here touches processes or files, so every rule is unit-testable.
+"""
+from __future__ import annotations
+
+import signal as _signal
+import statistics
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from .model import (COMPILE_ERROR, MEMORY_LIMIT, OK, OUTPUT_LIMIT, RUNTIME_ERROR, SANDBOX_ERROR, TIME_LIMIT,
+                    WRONG_ANSWER, Limits, RunResult, TestCase)
+
+
+@dataclass(frozen=True)
+class Stability:
+    """When a measurement is steady enough to compare two programs.
+
+    CPU time below ``noise_floor_s`` is dominated by start-up and scheduler-tick
+    granularity, so its CV is meaningless: such a test counts as CPU-stable when
+    the absolute spread (population stdev) is under ``noise_floor_s / 4``. The
+    CV thresholds were chosen from measurements (docs/sandboxes.md): a 100 ms loop
+    shows 1-3 % CPU CV, peak RSS is nearly exact.
+    """
+
+    max_cpu_cv: float = 0.10
+    max_rss_cv: float = 0.10
+    noise_floor_s: float = 0.020
+
+
+NEAR_LIMIT = 0.9  # share of the memory limit at which a crash counts as running out of memory
+
+
+def normalize_output(text: str) -> list[str]:
+    """Lines with trailing whitespace removed and trailing blank lines dropped."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def outputs_match(actual: str, expected: str) -> bool:
+    return normalize_output(actual) == normalize_output(expected)
+
+
+def signal_name(signo: int | None) -> str:
+    try:
+        return _signal.Signals(signo).name if signo else ""
+    except ValueError:
+        return f"signal {signo}"
+
+
+def first_line(data: bytes | str, limit: int = 300) -> str:
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()[:limit]
+    return ""
+
+
+def run_verdict(run: RunResult, test: TestCase, limits: Limits, oom_markers: Sequence[str] = ()) -> tuple[str, str]:
+    """The verdict of one run, and a one-line detail."""
+    if run.sandbox_error:
+        return SANDBOX_ERROR, run.sandbox_error
+    stderr_head = run.stderr[:65536].decode("utf-8", "replace")
+    if run.wall_timeout:
+        return TIME_LIMIT, f"wall-clock limit {limits.wall_limit_s:g}s exceeded"
+    if run.signal in (_signal.SIGXCPU,) or run.cpu_s > limits.time_s:
+        return TIME_LIMIT, f"CPU limit {limits.time_s:g}s exceeded"
+    if run.signal == _signal.SIGXFSZ or run.stdout_truncated:
+        return OUTPUT_LIMIT, f"output exceeds {limits.output_bytes} bytes"
+    if run.oom_killed or run.peak_rss_bytes > limits.memory_mb * 1024 * 1024:
+        return MEMORY_LIMIT, f"memory limit {limits.memory_mb} MB exceeded"
+    if run.signal == _signal.SIGKILL and run.cpu_s >= limits.time_s - 0.05:
+        return TIME_LIMIT, f"CPU limit {limits.time_s:g}s exceeded"
+    if run.supervisor_lost:
+        return RUNTIME_ERROR, "the program killed its supervisor"
+    if run.signal or run.exit_code != 0:
+        # A crash near the limit is an allocation failure (C's NULL from malloc, a runtime abort).
+        near_limit = run.peak_rss_bytes >= NEAR_LIMIT * limits.memory_mb * 1024 * 1024
+        if near_limit or any(marker in stderr_head for marker in oom_markers):
+            return MEMORY_LIMIT, first_line(stderr_head) or f"memory limit {limits.memory_mb} MB exceeded"
+        if run.signal:
+            return RUNTIME_ERROR, signal_name(run.signal)
+        return RUNTIME_ERROR, first_line(stderr_head) or f"exit code {run.exit_code}"
+    if test.expected is not None and not outputs_match(run.stdout.decode("utf-8", "replace"), test.expected):
+        return WRONG_ANSWER, "output differs from expected"
+    return OK, ""
+
+
+def cv(values: Sequence[float]) -> float | None:
+    """Coefficient of variation (population stdev / mean); None under two values."""
+    if len(values) < 2:
+        return None
+    mean = statistics.fmean(values)
+    return statistics.pstdev(values) / mean if mean > 0 else 0.0
+
+
+def _median(values: Sequence[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+@dataclass
+class TestOutcome:
+    verdict: str
+    detail: str
+    runs: list[RunResult]
+
+    __test__ = False
+
+
+def test_result(outcome: TestOutcome) -> dict[str, Any]:
+    """One entry of EXECUTION.tests: medians over the repeats of one test."""
+    runs = outcome.runs
+    last = runs[-1] if runs else RunResult()
+    rss = _median([r.peak_rss_bytes for r in runs])
+    return {
+        "verdict": outcome.verdict,
+        "exit_code": last.exit_code if last.signal is None else None,
+        "signal": last.signal,
+        "cpu_s": _median([r.cpu_s for r in runs]),
+        "wall_s": _median([r.wall_s for r in runs]),
+        "peak_rss_bytes": int(rss) if rss is not None else None,
+        "cpu_cv": cv([r.cpu_s for r in runs]),
+    }
+
+
+def test_stable(runs: Sequence[RunResult], stability: Stability) -> bool:
+    if len(runs) < 2:
+        return False
+    cpus = [r.cpu_s for r in runs]
+    cpu_ok = (cv(cpus) or 0.0) <= stability.max_cpu_cv
+    if statistics.median(cpus) < stability.noise_floor_s:
+        cpu_ok = statistics.pstdev(cpus) <= stability.noise_floor_s / 4
+    rss_ok = (cv([r.peak_rss_bytes for r in runs]) or 0.0) <= stability.max_rss_cv
+    return cpu_ok and rss_ok
+
+
+def _max_or_none(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return max(present) if present else None
+
+
+def build_report(backend: str, outcomes: list[TestOutcome], repeats: int, toolchain: str | None,
+                 stability: Stability = Stability()) -> dict[str, Any]:
+    """The EXECUTION record for a program that compiled (or needs no compiling)."""
+    tests = [test_result(o) for o in outcomes]
+    failed = next((o for o in outcomes if o.verdict != OK), None)
+    cpu = [t["cpu_s"] for t in tests]
+    wall = [t["wall_s"] for t in tests]
+    rss_cvs = [cv([float(r.peak_rss_bytes) for r in o.runs]) for o in outcomes]
+    return {
+        "backend": backend,
+        "verdict": failed.verdict if failed else OK,
+        "compile_ok": True,
+        "tests_passed": sum(1 for o in outcomes if o.verdict == OK),
+        "tests_total": len(outcomes),
+        "cpu_s": sum(c for c in cpu if c is not None) if tests else None,
+        "wall_s": sum(w for w in wall if w is not None) if tests else None,
+        "peak_rss_bytes": max((t["peak_rss_bytes"] or 0 for t in tests), default=None),
+        "cpu_cv": _max_or_none([t["cpu_cv"] for t in tests]),
+        "rss_cv": _max_or_none(rss_cvs),
+        "stable": bool(outcomes) and failed is None and all(test_stable(o.runs, stability) for o in outcomes),
+        "repeats": repeats,
+        "detail": failed.detail if failed else None,
+        "toolchain": toolchain,
+        "tests": tests,
+    }
+
+
+def error_report(backend: str, verdict: str, detail: str, tests_total: int, repeats: int,
+                 toolchain: str | None, compile_ok: bool = False) -> dict[str, Any]:
+    """The EXECUTION record when no test could run (compile or sandbox error)."""
+    return {
+        "backend": backend, "verdict": verdict, "compile_ok": compile_ok and verdict != COMPILE_ERROR,
+        "tests_passed": 0, "tests_total": tests_total, "cpu_s": None, "wall_s": None,
+        "peak_rss_bytes": None, "cpu_cv": None, "rss_cv": None, "stable": False, "repeats": repeats,
+        "detail": detail[:2000], "toolchain": toolchain, "tests": [],
+    }

@@ -1,0 +1,119 @@
+"""The public entry point: compile once, run every test ``repeat`` times, judge, report."""
+from __future__ import annotations
+
+import threading
+from typing import Any, Sequence
+
+from schemas import languages
+
+from . import langdata
+from .buildcache import BuildCache, build_key
+from .judge import Stability, TestOutcome, build_report, error_report, run_verdict
+from .model import COMPILE_ERROR, OK, SANDBOX_ERROR, Limits, RunResult, TestCase
+
+BACKENDS = ("auto", "local", "docker")
+
+
+def make_backend(name: str, **options: Any):
+    """The backend object for ``name``; "auto" prefers a reachable docker daemon with images."""
+    if name not in BACKENDS:
+        raise ValueError(f"backend must be one of {BACKENDS}, not {name!r}")
+    if name == "docker" or (name == "auto" and _docker_usable()):
+        from .docker_backend import DockerBackend
+        return DockerBackend(**options.get("docker", {}))
+    from .local import LocalBackend
+    return LocalBackend(**options.get("local", {}))
+
+
+def _docker_usable() -> bool:
+    try:
+        from .docker_backend import docker_ready
+    except ImportError:  # no docker SDK installed
+        return False
+    return docker_ready()
+
+
+class Sandbox:
+    """Compile and run programs in one of the backends; ``execute`` never raises."""
+
+    def __init__(self, backend: str = "auto", limits: Limits | None = None, repeat: int = 3,
+                 stability: Stability | None = None, cache_entries: int = 128, cache_dir: str | None = None,
+                 **backend_options: Any) -> None:
+        self.limits = limits or Limits()
+        self.repeat = max(1, int(repeat))
+        self.stability = stability or Stability()
+        self.backend = make_backend(backend, **backend_options)
+        self.cache = BuildCache(cache_dir, cache_entries)
+        self._closed = False
+        self._lock = threading.Lock()
+
+    @property
+    def backend_name(self) -> str:
+        return self.backend.name
+
+    def execute(self, language: str, source: str, tests: Sequence[TestCase], *,
+                repeat: int | None = None) -> dict[str, Any]:
+        """The EXECUTION record (schemas.records.EXECUTION) of ``source`` on ``tests``.
+
+        ``repeat`` overrides the sandbox's runs per test for this call."""
+        return self.execute_with_runs(language, source, tests, repeat=repeat)[0]
+
+    def execute_with_runs(self, language: str, source: str, tests: Sequence[TestCase], *,
+                          repeat: int | None = None) -> tuple[dict[str, Any], list[TestOutcome]]:
+        """Like ``execute``, also returning each test's runs (stdout/stderr for the CLI)."""
+        tests = list(tests)
+        repeat = max(1, int(repeat)) if repeat is not None else self.repeat
+        try:
+            lang = languages.get(language)
+        except KeyError as exc:
+            return error_report(self.backend_name, SANDBOX_ERROR, str(exc.args[0]), len(tests), repeat,
+                                None, compile_ok=False), []
+        toolchain = None
+        try:
+            toolchain = self.backend.toolchain(lang)
+            key = build_key(lang.id, toolchain, source)
+            build = self.cache.get_or_build(key, lambda d: self.backend.compile(lang, source, d, self.limits))
+            if build.sandbox_error:
+                return error_report(self.backend_name, SANDBOX_ERROR, build.sandbox_error, len(tests),
+                                    repeat, toolchain, compile_ok=False), []
+            if not build.ok:
+                return error_report(self.backend_name, COMPILE_ERROR, build.detail or "compilation failed",
+                                    len(tests), repeat, toolchain, compile_ok=False), []
+            markers = langdata.extra(lang.id).oom_markers
+            outcomes = [self._run_test(lang, build, test, markers, repeat) for test in tests]
+            return build_report(self.backend_name, outcomes, repeat, toolchain, self.stability), outcomes
+        except Exception as exc:  # the contract: report, never raise
+            return error_report(self.backend_name, SANDBOX_ERROR, f"{type(exc).__name__}: {exc}", len(tests),
+                                repeat, toolchain, compile_ok=False), []
+
+    def _run_test(self, lang, build, test: TestCase, markers, repeat: int) -> TestOutcome:
+        runs: list[RunResult] = []
+        verdict, detail = OK, ""
+        for _ in range(repeat):
+            run = self.backend.run(lang, build, test.stdin, self.limits)
+            runs.append(run)
+            verdict, detail = run_verdict(run, test, self.limits, markers)
+            if verdict != OK:  # no need to repeat a failure
+                break
+        return TestOutcome(verdict, detail, runs)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        self.backend.close()
+        self.cache.close()
+
+    def __enter__(self) -> "Sandbox":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def execute(language: str, source: str, tests: Sequence[TestCase], *, limits: Limits | None = None,
+            repeat: int = 3, backend: str = "auto") -> dict[str, Any]:
+    """One-shot convenience: a throwaway Sandbox."""
+    with Sandbox(backend=backend, limits=limits, repeat=repeat) as sb:
+        return sb.execute(language, source, tests)

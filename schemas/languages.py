@@ -1,0 +1,81 @@
+"""The eight languages as data: a typed view over ``languages.toml``."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Language:
+    id: str
+    name: str  # training-set spelling (Themis-CodePreference)
+    crb: str  # benchmark spelling (Themis-CodeRewardBench)
+    extensions: tuple[str, ...]
+    grammar_module: str
+    grammar_function: str
+    source: str
+    compile: tuple[str, ...] | None
+    run: tuple[str, ...]
+    version: tuple[str, ...]
+    cpu_factor: float
+
+    @property
+    def compiled(self) -> bool:
+        return self.compile is not None
+
+
+@cache
+def languages() -> dict[str, Language]:
+    """All languages keyed by id, in table order."""
+    table = tomllib.loads(resources.files(__package__).joinpath("languages.toml").read_text("utf-8"))
+    out = {}
+    for lid, row in table.items():
+        out[lid] = Language(
+            id=lid,
+            name=row["name"],
+            crb=row["crb"],
+            extensions=tuple(row["extensions"]),
+            grammar_module=row["grammar"]["module"],
+            grammar_function=row["grammar"]["function"],
+            source=row["source"],
+            compile=tuple(row["compile"]) if "compile" in row else None,
+            run=tuple(row["run"]),
+            version=tuple(row["version"]),
+            cpu_factor=float(row["cpu_factor"]),
+        )
+    return out
+
+
+LANGUAGE_IDS: tuple[str, ...] = tuple(languages())
+
+
+def get(language: str) -> Language:
+    """Look a language up by id, training name or benchmark name (case-insensitive)."""
+    found = _aliases().get(language.strip().lower())
+    if found is None:
+        raise KeyError(f"unknown language {language!r}; known: {', '.join(LANGUAGE_IDS)}")
+    return found
+
+
+def by_extension(path: str) -> Language | None:
+    """The language a file name maps to, or None."""
+    dot = path.rfind(".")
+    return _extensions().get(path[dot:].lower()) if dot >= 0 else None
+
+
+@cache
+def _aliases() -> dict[str, Language]:
+    out: dict[str, Language] = {}
+    for lang in languages().values():
+        for alias in (lang.id, lang.name, lang.crb):
+            out[alias.lower()] = lang
+    out["c#"] = languages()["csharp"]
+    out["js"] = languages()["javascript"]
+    return out
+
+
+@cache
+def _extensions() -> dict[str, Language]:
+    return {ext: lang for lang in languages().values() for ext in lang.extensions}

@@ -1,0 +1,25 @@
+"""Record factories shared by the unit tests: schema-valid samples and executions."""
+from __future__ import annotations
+
+from schemas.records import EXECUTION
+
+
+def execution(verdict="OK", cpu_s=0.1, rss=50_000_000, passed=None, total=3, stable=True, **extra) -> dict:
+    rec = {f.name: None for f in EXECUTION}
+    rec.update(backend="local", verdict=verdict, compile_ok=verdict != "COMPILE_ERROR",
+               tests_passed=total if passed is None and verdict == "OK" else (passed or 0), tests_total=total,
+               cpu_s=cpu_s, wall_s=cpu_s, peak_rss_bytes=rss, cpu_cv=0.01, rss_cv=0.01, stable=stable,
+               repeats=3, detail=None, toolchain="test 1.0", tests=[])
+    rec.update(extra)
+    return rec
+
+
+def submission(sample_id: str, code: str, execution_report: dict | None, tags: dict | None = None,
+               language="python", problem_id="p1", split="train") -> dict:
+    return {
+        "sample_id": sample_id, "source": "problems", "kind": "submission", "language": language, "code": code,
+        "code_before": None, "diff": None, "message": None, "instruction": "Solve p1.", "problem_id": problem_id,
+        "submission_id": sample_id, "user_id": None, "repo": "bundled", "commit": None, "path": f"{sample_id}.py",
+        "license": "Apache-2.0", "timestamp": None, "criteria_hint": [], "split": split,
+        "tags": tags, "tags_before": None, "execution": execution_report,
+    }

@@ -1,0 +1,86 @@
+"""Unit tests of the Beam-free labelling, pairing and finalising functions."""
+from collections import Counter
+
+import pytest
+
+from schemas.records import PREFERENCE_PAIR
+from schemas.validate import validate_record
+from tests.factories import execution, submission
+from transforms import labels, prompts
+from transforms.finalize import to_row
+from transforms.pair import commit_instruction, pair_submissions
+
+
+def test_functional_label_prefers_passing_and_needs_a_failure():
+    ok, wa = execution("OK"), execution("WRONG_ANSWER", passed=2)
+    assert labels.functional(ok, wa).better == "A"
+    assert labels.functional(wa, ok).better == "B"
+    assert labels.functional(wa, ok).margin == pytest.approx(1 / 3)
+    assert labels.functional(ok, ok).better is None
+
+
+def test_efficiency_label_needs_ratio_stability_and_passing():
+    fast, slow = execution(cpu_s=0.1), execution(cpu_s=0.6)
+    assert labels.efficiency(fast, slow, "cpu_s", 5.0).better == "A"
+    assert labels.efficiency(slow, fast, "cpu_s", 5.0).margin == pytest.approx(6.0)
+    assert labels.efficiency(fast, execution(cpu_s=0.4), "cpu_s", 5.0).reason == "below_ratio"
+    assert labels.efficiency(fast, execution(cpu_s=0.6, stable=False), "cpu_s", 5.0).reason == "unstable_measurement"
+    assert labels.efficiency(fast, execution("WRONG_ANSWER", cpu_s=9), "cpu_s", 5.0).reason == "not_both_passing"
+    small, big = execution(rss=10_000_000), execution(rss=90_000_000)
+    assert labels.efficiency(big, small, "peak_rss_bytes", 5.0).better == "B"
+
+
+def test_pair_submissions_forms_fc_ee_me_and_reports_unpaired():
+    subs = [
+        submission("a-fast", "fast", execution(cpu_s=0.05, rss=10_000_000)),
+        submission("b-slow", "slow", execution(cpu_s=1.0, rss=10_000_000)),
+        submission("c-mem", "mem", execution(cpu_s=0.06, rss=200_000_000)),
+        submission("d-bug", "bug", execution("WRONG_ANSWER", passed=1)),
+    ]
+    pairs, unlabelled, unpaired = pair_submissions(subs, ratio=5.0, criteria=("fc", "ee", "me"))
+    got = Counter((p["criterion"], p["chosen_id"], p["rejected_id"]) for p in pairs)
+    assert got[("fc", "a-fast", "d-bug")] == 1
+    assert got[("ee", "a-fast", "b-slow")] == 1
+    assert got[("ee", "c-mem", "b-slow")] == 1
+    assert got[("me", "a-fast", "c-mem")] == 1
+    assert got[("me", "b-slow", "c-mem")] == 1
+    assert sum(1 for k in got if k[0] == "fc") == 3
+    assert unpaired == [] and unlabelled == []
+    # A lone passing submission pairs with nothing.
+    pairs, _, unpaired = pair_submissions(subs[:1], ratio=5.0)
+    assert pairs == [] and [s["sample_id"] for s in unpaired] == ["a-fast"]
+
+
+def test_pair_submissions_is_order_independent():
+    subs = [submission(f"s{i}", f"code{i}", execution(cpu_s=0.05 * (10 ** (i % 2)))) for i in range(4)]
+    a, _, _ = pair_submissions(subs, ratio=5.0, criteria=("ee",))
+    b, _, _ = pair_submissions(list(reversed(subs)), ratio=5.0, criteria=("ee",))
+    assert a == b and a
+
+
+def test_commit_instruction_uses_path_and_leading_comment():
+    sample = {"language": "python", "path": "pkg/cache.py", "repo": "toolkit",
+              "code_before": "# LRU cache for parsed configs.\nimport os\n", "code": "x = 1\n"}
+    text = commit_instruction(sample)
+    assert "`pkg/cache.py`" in text and "LRU cache for parsed configs." in text and "Python" in text
+
+
+def test_system_prompt_mix_matches_themis_and_is_seeded():
+    modes = Counter(prompts.assign("ee", seed)[1] for seed in range(20_000))
+    assert abs(modes["none"] / 20_000 - 0.15) < 0.015
+    assert abs(modes["criterion"] / 20_000 - 0.60) < 0.015
+    assert abs(modes["all"] / 20_000 - 0.25) < 0.015
+    assert prompts.assign("ee", 7) == prompts.assign("ee", 7)
+    text, mode = next(prompts.assign("sh", s) for s in range(100) if prompts.assign("sh", s)[1] == "all")
+    assert all(f"{i}. " in text for i in range(1, 8))
+    assert "Security Hardness" in prompts.aspect_prompt("sh") and "Memory" not in prompts.aspect_prompt("sh")
+
+
+def test_finalize_row_is_schema_valid_and_stable():
+    subs = [submission("a", "fast", execution(cpu_s=0.05)), submission("b", "bug", execution("WRONG_ANSWER", passed=0))]
+    pairs, _, _ = pair_submissions(subs, ratio=5.0, criteria=("fc",))
+    row = to_row(pairs[0], seed=3)
+    validate_record(row, PREFERENCE_PAIR)
+    assert row["aspect"] == "Functional Correctness" and row["language"] == "Python"
+    assert to_row(pairs[0], seed=3) == row
+    assert row["chosen"] == "fast" and row["rejected"] == "bug"

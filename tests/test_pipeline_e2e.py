@@ -1,0 +1,142 @@
+"""End to end: the default DAG on the bundled inputs, with DirectRunner.
+
+One real run (sandboxes and all) feeds most assertions; re-runs reuse its execution
+cache, which is what makes byte-identical shards possible (measurements are data).
+A run with the cache off checks that labels themselves do not depend on it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.run import run
+from schemas.criteria import CRITERIA, CRITERION_IDS
+from schemas.languages import LANGUAGE_IDS
+from schemas.records import DEAD_LETTER, PREFERENCE_PAIR
+from schemas.validate import validate_table
+
+pytestmark = pytest.mark.slow
+
+
+def _run(tmp: Path, name: str, *extra: str) -> tuple[Path, dict]:
+    out = tmp / name
+    manifest = run(["--runner=DirectRunner", f"--output={out}", f"--run_id={name}",
+                    f"--work_dir={tmp / 'cache'}", *extra])
+    return out, manifest
+
+
+def _digests(out: Path) -> dict[str, str]:
+    files = sorted(out.glob("shards/*/*.parquet")) + sorted(out.glob("dead_letter/*.parquet"))
+    return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+def _pairs(out: Path) -> list[dict]:
+    return pq.read_table(sorted(out.glob("shards/*/*.parquet"))).to_pylist()
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("e2e")
+    out, manifest = _run(tmp, "run1")
+    return tmp, out, manifest
+
+
+def test_shards_are_schema_valid_and_loadable(first):
+    _, out, _ = first
+    for split in ("train", "bench"):
+        files = sorted((out / "shards" / split).glob(f"{split}-*-of-*.parquet"))
+        assert files, f"no {split} shards"
+        for f in files:
+            validate_table(pq.read_table(f), PREFERENCE_PAIR)
+    for f in (out / "dead_letter").glob("*.parquet"):
+        validate_table(pq.read_table(f), DEAD_LETTER)
+    import datasets
+    import polars as pl
+    ds = datasets.load_dataset("parquet", data_files={
+        "train": str(out / "shards/train/*.parquet"), "bench": str(out / "shards/bench/*.parquet")})
+    assert ds["train"].num_rows > 0 and ds["bench"].num_rows > 0
+    assert {"system", "input", "chosen", "rejected", "language", "aspect", "source", "idx"} <= set(ds["train"].column_names)
+    assert pl.read_parquet(str(out / "shards/train/*.parquet")).height == ds["train"].num_rows
+
+
+def test_every_criterion_and_language_cell_has_pairs(first):
+    _, out, manifest = first
+    pairs = _pairs(out)
+    cells = {(p["criterion"], p["language_id"]) for p in pairs}
+    missing = [(c, l) for c in CRITERION_IDS for l in LANGUAGE_IDS if (c, l) not in cells]
+    assert not missing, f"criterion x language cells without pairs: {missing}"
+    assert {p["aspect"] for p in pairs} == {c.name for c in CRITERIA.values()}
+    assert {p["source"] for p in pairs} == {"commits", "problems"}
+    assert manifest["pairs_total"] == len(pairs)
+    assert (out / "manifest.json").is_file() and (out / "README.md").is_file()
+
+
+def test_labels_are_grounded(first):
+    _, out, _ = first
+    for p in _pairs(out):
+        ce, re_ = p["chosen_execution"], p["rejected_execution"]
+        if p["label_method"] == "execution" and p["criterion"] == "fc":
+            assert ce["verdict"] == "OK" and re_["verdict"] != "OK"
+        if p["label_method"] == "execution" and p["criterion"] == "ee":
+            assert ce["verdict"] == re_["verdict"] == "OK" and re_["cpu_s"] >= 5 * ce["cpu_s"]
+            assert ce["stable"] and re_["stable"]
+        if p["label_method"] == "execution" and p["criterion"] == "me":
+            assert re_["peak_rss_bytes"] >= 5 * ce["peak_rss_bytes"]
+        if p["label_method"] == "static_judge":
+            assert p["criterion"] in ("rm", "sh") and p["votes"] and p["votes"][0]["judge"] == "static"
+        assert p["chosen"] != p["rejected"]
+
+
+def test_counts_are_conserved(first):
+    _, out, manifest = first
+    c = manifest["counters"]
+    dead = pq.read_table(sorted((out / "dead_letter").glob("*.parquet"))).to_pylist()
+    by_kind = {k: [d for d in dead if d["record_kind"] == k] for k in ("input", "sample", "pair")}
+    # Inputs: every commit and submission file became a sample or an input dead letter.
+    assert c["read.inputs"] == c["read.samples"] + len(by_kind["input"])
+    # Samples: each ends in a pair or in a dead letter with its stage and reason.
+    assert c["read.samples"] == c["pair.paired_samples"] + len(by_kind["sample"])
+    # Pairs: each proposed pair is written or dead-lettered.
+    written = manifest["splits"]["train"]["pairs"] + manifest["splits"]["bench"]["pairs"]
+    assert c["pair.proposed"] == written + len(by_kind["pair"])
+    for d in dead:
+        assert d["stage"] and d["reason"] and d["record_id"]
+    # The bundled history plants every kind of noise commit; each is accounted for.
+    reasons = {d["reason"] for d in by_kind["input"]}
+    assert {"merge_commit", "multi_file", "binary_file", "vendored_path", "generated_file"} <= reasons
+
+
+def test_rerun_gives_identical_shards_and_multiprocessing_agrees(first):
+    tmp, out, _ = first
+    out2, _ = _run(tmp, "run2")
+    assert _digests(out2) == _digests(out)
+    out3, _ = _run(tmp, "run3", "--direct_running_mode=multi_processing", "--direct_num_workers=2")
+    assert _digests(out3) == _digests(out)
+
+
+def test_labels_do_not_depend_on_the_execution_cache(first):
+    """Fresh measurements give the same fc/rm/sh pairs; efficiency pairs may differ only
+    where a ratio sits near the threshold, and then only a few."""
+    tmp, out, _ = first
+    out4, _ = _run(tmp, "run4", "--exec_cache=none")
+    key = lambda p: (p["idx"], p["criterion"], p["chosen"], p["rejected"], p["split"])  # noqa: E731
+    a, b = {key(p): p for p in _pairs(out)}, {key(p): p for p in _pairs(out4)}
+    differing = [a.get(k) or b.get(k) for k in set(a) ^ set(b)]
+    assert all(p["criterion"] in ("ee", "me") for p in differing), differing[:3]
+    efficiency = sum(1 for p in a.values() if p["criterion"] in ("ee", "me"))
+    assert len(differing) <= max(2, 0.1 * efficiency)
+    for p in differing:
+        assert p["margin"] < 2 * 5.0, f"a clear efficiency pair changed: {p['idx']} margin {p['margin']}"
+
+
+def test_manifest_records_options_versions_and_grid(first):
+    _, out, manifest = first
+    on_disk = json.loads((out / "manifest.json").read_text())
+    assert on_disk["by_criterion_language"] == manifest["by_criterion_language"]
+    assert on_disk["options"]["efficiency_ratio"] == 5.0
+    assert "apache-beam" in on_disk["versions"] and on_disk["durations_s"]["pipeline"] > 0
+    assert set(on_disk["stages"]) >= {"read", "tag", "execute", "pair"}

@@ -1,0 +1,143 @@
+"""Pure parts of the sandbox: output comparison, verdict rules, statistics, report shape, caches."""
+from __future__ import annotations
+
+import os
+import signal
+
+import pyarrow as pa
+import pytest
+
+from sandboxes import judge
+from sandboxes.buildcache import BuildCache, build_key
+from sandboxes.local import parse_supervisor_line, supervisor_limits
+from sandboxes import langdata
+from sandboxes.model import BuildResult, Limits, RunResult, TestCase
+from schemas import languages
+from schemas.records import EXECUTION
+
+LIM = Limits(time_s=1.0, memory_mb=256, output_bytes=1000)
+T = TestCase("", "hello\nworld")
+
+
+def test_output_comparison_ignores_trailing_space_and_blank_lines():
+    assert judge.outputs_match("hello  \nworld\n\n\n", "hello\nworld")
+    assert judge.outputs_match("hello\r\nworld\r\n", "hello\nworld\n")
+    assert not judge.outputs_match("hello\n\nworld", "hello\nworld")
+    assert not judge.outputs_match(" hello\nworld", "hello\nworld")  # leading space matters
+    assert judge.normalize_output("\n\n") == []
+
+
+@pytest.mark.parametrize("run, verdict", [
+    (RunResult(exit_code=0, stdout=b"hello\nworld\n"), "OK"),
+    (RunResult(exit_code=0, stdout=b"hello\n"), "WRONG_ANSWER"),
+    (RunResult(exit_code=1, stdout=b"hello\nworld\n", stderr=b"Traceback\nValueError"), "RUNTIME_ERROR"),
+    (RunResult(signal=signal.SIGSEGV), "RUNTIME_ERROR"),
+    (RunResult(signal=signal.SIGXCPU, cpu_s=1.0), "TIME_LIMIT"),
+    (RunResult(signal=signal.SIGKILL, cpu_s=1.99), "TIME_LIMIT"),
+    (RunResult(exit_code=0, cpu_s=1.5, stdout=b"hello\nworld"), "TIME_LIMIT"),
+    (RunResult(signal=signal.SIGKILL, wall_timeout=True), "TIME_LIMIT"),
+    (RunResult(signal=signal.SIGXFSZ), "OUTPUT_LIMIT"),
+    (RunResult(exit_code=1, stdout_truncated=True), "OUTPUT_LIMIT"),
+    (RunResult(signal=signal.SIGKILL, oom_killed=True), "MEMORY_LIMIT"),
+    (RunResult(exit_code=1, stderr=b"Traceback...\nMemoryError\n"), "MEMORY_LIMIT"),
+    (RunResult(signal=signal.SIGSEGV, peak_rss_bytes=250 << 20), "MEMORY_LIMIT"),
+    (RunResult(sandbox_error="bwrap: boom"), "SANDBOX_ERROR"),
+    (RunResult(supervisor_lost=True), "RUNTIME_ERROR"),
+])
+def test_run_verdict(run, verdict):
+    assert judge.run_verdict(run, T, LIM, ("MemoryError",))[0] == verdict
+
+
+def test_no_expected_output_means_exit_status_decides():
+    t = TestCase("", None)
+    assert judge.run_verdict(RunResult(exit_code=0, stdout=b"anything"), t, LIM)[0] == "OK"
+    assert judge.run_verdict(RunResult(exit_code=2), t, LIM)[0] == "RUNTIME_ERROR"
+
+
+def test_cv_and_stability_noise_floor():
+    assert judge.cv([1.0]) is None
+    assert judge.cv([1.0, 1.0]) == 0.0
+    assert judge.cv([0.9, 1.1]) == pytest.approx(0.1)
+    st = judge.Stability(max_cpu_cv=0.05, max_rss_cv=0.05, noise_floor_s=0.02)
+    steady = [RunResult(cpu_s=c, peak_rss_bytes=100) for c in (0.100, 0.101, 0.099)]
+    noisy = [RunResult(cpu_s=c, peak_rss_bytes=100) for c in (0.10, 0.13, 0.08)]
+    tiny = [RunResult(cpu_s=c, peak_rss_bytes=100) for c in (0.002, 0.004, 0.003)]  # CV 27%, spread 0.8 ms
+    assert judge.test_stable(steady, st)
+    assert not judge.test_stable(noisy, st)
+    assert judge.test_stable(tiny, st)
+    assert not judge.test_stable(steady[:1], st)  # one run says nothing about spread
+
+
+def _outcome(verdict, cpus, rss=100):
+    return judge.TestOutcome(verdict, "d-" + verdict, [RunResult(exit_code=0, cpu_s=c, wall_s=c, peak_rss_bytes=rss)
+                                                       for c in cpus])
+
+
+def test_report_aggregates_and_matches_schema():
+    outcomes = [_outcome("OK", [0.1, 0.2, 0.3], 100), _outcome("WRONG_ANSWER", [0.5], 300),
+                _outcome("TIME_LIMIT", [1.0], 200)]
+    rep = judge.build_report("local", outcomes, 3, "gcc 12")
+    assert rep["verdict"] == "WRONG_ANSWER" and rep["detail"] == "d-WRONG_ANSWER"
+    assert rep["tests_passed"] == 1 and rep["tests_total"] == 3
+    assert rep["cpu_s"] == pytest.approx(0.2 + 0.5 + 1.0)
+    assert rep["peak_rss_bytes"] == 300
+    assert rep["stable"] is False
+    assert [t["verdict"] for t in rep["tests"]] == ["OK", "WRONG_ANSWER", "TIME_LIMIT"]
+    assert set(rep) == {f.name for f in EXECUTION}
+    assert set(rep["tests"][0]) == {f.name for f in EXECUTION.field("tests").type.value_type}
+    pa.array([rep], type=EXECUTION)  # raises on a type mismatch
+    err = judge.error_report("local", "COMPILE_ERROR", "x" * 5000, 2, 3, None)
+    assert err["compile_ok"] is False and len(err["detail"]) == 2000 and err["tests_total"] == 2
+    pa.array([err], type=EXECUTION)
+
+
+def test_ok_report_is_stable_when_spread_is_small():
+    rep = judge.build_report("local", [_outcome("OK", [0.100, 0.101, 0.102])], 3, None)
+    assert rep["verdict"] == "OK" and rep["stable"] is True and rep["detail"] is None
+
+
+def test_supervisor_line_and_limits():
+    f = parse_supervisor_line("exited=1 code=0 signal=0 utime_us=1500 stime_us=500 maxrss_kb=2048 wall_us=9 x=y\n")
+    assert f == {"exited": 1, "code": 0, "signal": 0, "utime_us": 1500, "stime_us": 500, "maxrss_kb": 2048,
+                 "wall_us": 9}
+    lim = supervisor_limits(Limits(time_s=2.5, memory_mb=100, output_bytes=10), langdata.extra("python"), False)
+    assert lim.cpu_s == 3 and lim.memory_bytes == 100 << 20 and lim.fsize_bytes == 11
+    assert lim.memory_rlimit == "as" and lim.stack_bytes == 25 << 20
+    assert supervisor_limits(Limits(), langdata.extra("java"), False).memory_rlimit == "none"
+    assert supervisor_limits(Limits(), langdata.extra("javascript"), False).stack_bytes == 8 << 20
+
+
+def test_language_extras_cover_the_table():
+    assert set(langdata.EXTRA) == set(languages.LANGUAGE_IDS)
+    for lang in languages.languages().values():
+        argv = langdata.build_argv(lang)
+        if lang.compiled:
+            assert argv == lang.compile
+        else:
+            assert argv is not None and lang.source in argv
+
+
+def test_build_cache_lru_and_single_build(tmp_path):
+    cache = BuildCache(str(tmp_path / "c"), max_entries=2)
+    calls = []
+
+    def builder(name):
+        def build(d):
+            calls.append(name)
+            return BuildResult(ok=True, build_dir=d)
+        return build
+
+    keys = [build_key("c", "gcc", s) for s in ("a", "b", "c")]
+    assert len(set(keys)) == 3 and build_key("c", "gcc 13", "a") != keys[0]
+    first = cache.get_or_build(keys[0], builder("a"))
+    cache.get_or_build(keys[0], builder("a"))
+    assert calls == ["a"] and cache.hits == 1
+    cache.get_or_build(keys[1], builder("b"))
+    cache.get_or_build(keys[2], builder("c"))  # evicts "a", the least recently used
+    assert len(cache) == 2 and not os.path.exists(first.build_dir)
+    cache.get_or_build(keys[0], builder("a"))
+    assert calls == ["a", "b", "c", "a"]
+    transient = cache.get_or_build(build_key("c", "", "t"), lambda d: BuildResult(False, d, sandbox_error="x"))
+    assert transient.sandbox_error and len(cache) == 2  # sandbox failures are not remembered
+    cache.close()
+    assert not os.path.exists(cache.root)

@@ -1,0 +1,133 @@
+"""Score a reward model on CodeRewardBench-format pairs, or re-aggregate precomputed scores.
+
+    python -m training.evaluate --model MODEL_DIR --data BENCH.parquet|'RUN/shards/bench/*.parquet' --output DIR
+    python -m training.evaluate --scores DIR/scores.parquet --output DIR2
+    python -m training.evaluate --model MODEL_DIR --rerank CANDIDATES.parquet --output DIR
+
+Input is either the benchmark layout (prompt, chosen, rejected, language, aspect, subset,
+id) or our preference shards (input -> prompt, training spellings -> benchmark spellings,
+subset = source, id = "{source}_{idx}"). Writes DIR/results.json and DIR/scores.parquet
+in the published layout; --rerank writes DIR/rerank.json (Hits@k, Spearman median).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import zlib
+
+import pandas as pd
+import pyarrow as pa
+import torch
+
+from schemas import criteria as criteria_table
+from schemas import languages as language_table
+from training import crb_metrics, rerank, scoring, shards
+from transforms.prompts import aspect_prompt, full_prompt
+
+SYSTEM_MODES = ("none", "aspect", "full")
+
+
+def to_crb(table: pa.Table) -> tuple[pd.DataFrame, int]:
+    """(benchmark-layout frame, rows skipped because their aspect is not a code criterion)."""
+    if "prompt" in table.column_names:
+        return table.select(["prompt", "chosen", "rejected", "language", "aspect", "subset", "id"]).to_pandas(), 0
+    rows, skipped = [], 0
+    for r in table.select(["input", "chosen", "rejected", "language", "aspect", "source", "idx"]).to_pylist():
+        try:
+            aspect = criteria_table.get(r["aspect"]).crb
+        except KeyError:
+            skipped += 1
+            continue
+        rows.append({"prompt": r["input"], "chosen": r["chosen"], "rejected": r["rejected"],
+                     "language": language_table.get(r["language"]).crb, "aspect": aspect,
+                     "subset": r["source"], "id": f"{r['source']}_{r['idx']}"})
+    return pd.DataFrame(rows, columns=["prompt", "chosen", "rejected", "language", "aspect", "subset", "id"]), skipped
+
+
+def system_prompt(mode: str, aspect: str, row_id: str) -> str | None:
+    if mode == "none":
+        return None
+    if mode == "aspect":
+        return aspect_prompt(criteria_table.get(aspect).id)
+    return full_prompt(seed=zlib.crc32(row_id.encode()))  # stable per-row order of the five criteria
+
+
+def evaluate_pairs(model, tok, frame: pd.DataFrame, mode: str, max_length: int, batch_size: int,
+                   device: torch.device) -> pd.DataFrame:
+    """The scores frame for benchmark-layout rows."""
+    systems = [system_prompt(mode, a, i) for a, i in zip(frame["aspect"], frame["id"])]
+    items = [(s, p, c) for s, p, c in zip(systems, frame["prompt"], frame["chosen"])]
+    items += [(s, p, r) for s, p, r in zip(systems, frame["prompt"], frame["rejected"])]
+    scores = scoring.score(model, tok, items, max_length, batch_size, device)
+    n = len(frame)
+    return crb_metrics.scores_frame(frame["id"], scores[:n], scores[n:], frame["language"], frame["aspect"], frame["subset"])
+
+
+def write_outputs(scores: pd.DataFrame, out_dir: str) -> dict:
+    os.makedirs(out_dir, exist_ok=True)
+    results = crb_metrics.aggregate(scores)
+    crb_metrics.write(results, os.path.join(out_dir, "results.json"))
+    scores.to_parquet(os.path.join(out_dir, "scores.parquet"))
+    return results
+
+
+def run_rerank(model, tok, path: str, mode: str, max_length: int, batch_size: int, device, ks) -> dict:
+    table = shards.read([path])
+    cols = table.to_pydict()
+    code_col = next(c for c in ("code", "candidate", "response", "solution") if c in cols)
+    prompts = cols.get("prompt") or cols.get("input") or [""] * table.num_rows
+    system = None if mode == "none" else (aspect_prompt("fc") if mode == "aspect" else full_prompt(0))
+    rewards = scoring.score(model, tok, [(system, p, c) for p, c in zip(prompts, cols[code_col])], max_length,
+                            batch_size, device)
+    return rerank.metrics([str(x) for x in cols["problem_id"]], rewards, rerank.pass_rate_column(cols), ks)
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--output", required=True)
+    p.add_argument("--model", help="HF sequence-classification model directory")
+    p.add_argument("--data", nargs="+", help="benchmark Parquet or preference shards (paths, globs, URIs)")
+    p.add_argument("--scores", help="re-aggregate this scores.parquet into OUTPUT/results.json")
+    p.add_argument("--rerank", help="Parquet of (problem_id, code, pass_rate or verdict[, prompt])")
+    p.add_argument("--ks", type=int, nargs="+", default=[1, 5, 10])
+    p.add_argument("--system-prompt", choices=SYSTEM_MODES, default="aspect")
+    p.add_argument("--max-length", type=int, default=4096)
+    p.add_argument("--batch-size", type=int, default=8)
+    p.add_argument("--limit", type=int, default=0, help="score only the first N pairs")
+    p.add_argument("--cpu", action="store_true")
+    return p.parse_args(argv)
+
+
+def main(argv=None) -> dict:
+    args = parse_args(argv)
+    if args.scores:
+        results = crb_metrics.aggregate(pd.read_parquet(args.scores))
+        os.makedirs(args.output, exist_ok=True)
+        crb_metrics.write(results, os.path.join(args.output, "results.json"))
+        print(json.dumps(results["overall"]))
+        return results
+    if not args.model or not (args.data or args.rerank):
+        raise SystemExit("--model with --data or --rerank is required (or --scores to re-aggregate)")
+    device = torch.device("cuda" if torch.cuda.is_available() and not args.cpu else "cpu")
+    model, tok = scoring.load(args.model, device)
+    if args.rerank:
+        results = run_rerank(model, tok, args.rerank, args.system_prompt, args.max_length, args.batch_size, device, args.ks)
+        os.makedirs(args.output, exist_ok=True)
+        with open(os.path.join(args.output, "rerank.json"), "w") as f:
+            json.dump(results, f, indent=2)
+        print(json.dumps(results))
+        return results
+    frame, skipped = to_crb(shards.read(args.data))
+    if args.limit:
+        frame = frame.head(args.limit)
+    scores = evaluate_pairs(model, tok, frame, args.system_prompt, args.max_length, args.batch_size, device)
+    results = write_outputs(scores, args.output)
+    print(json.dumps({"overall": results["overall"], "skipped_non_code_rows": skipped}))
+    for aspect, v in results["by_aspect"].items():
+        print(f"{aspect}: accuracy={v['accuracy']} count={v['count']}")
+    return results
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+"""Reward models with one interface: forward(input_ids, attention_mask, lm_targets) -> (rewards, lm_loss).
+
+Two kinds:
+- ``decoder``: a causal LM backbone; a bias-free, zero-initialised scalar head reads the
+  final hidden state of the last non-pad token (right padding), and the LM head gives an
+  optional auxiliary loss on the chosen response tokens.
+- ``seqcls``: any AutoModelForSequenceClassification with num_labels=1 (e.g. MiniLM).
+"""
+from __future__ import annotations
+
+import torch
+from torch import nn
+from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSequenceClassification
+
+from training.batching import IGNORE
+from training.losses import token_mean_cross_entropy
+
+
+class DecoderRewardModel(nn.Module):
+    def __init__(self, lm: nn.Module):
+        super().__init__()
+        self.lm = lm
+        self.score = nn.Linear(lm.config.hidden_size, 1, bias=False)
+        nn.init.zeros_(self.score.weight)
+
+    def forward(self, input_ids, attention_mask, lm_targets=None):
+        backbone = getattr(self.lm, self.lm.base_model_prefix)
+        hidden = backbone(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        last = attention_mask.sum(dim=1) - 1
+        rows = torch.arange(hidden.shape[0], device=hidden.device)
+        rewards = self.score(hidden[rows, last]).squeeze(-1).float()
+        lm_loss = None
+        if lm_targets is not None:
+            # Position t predicts token t+1; only chosen response tokens are scored, and the
+            # vocabulary projection runs on those positions alone.
+            targets = lm_targets[:, 1:]
+            keep = targets != IGNORE
+            logits = self.lm.get_output_embeddings()(hidden[: targets.shape[0], :-1][keep])
+            lm_loss = token_mean_cross_entropy(logits, targets[keep])
+        return rewards, lm_loss
+
+
+class SeqClsRewardModel(nn.Module):
+    def __init__(self, model: nn.Module):
+        super().__init__()
+        self.model = model
+
+    def forward(self, input_ids, attention_mask, lm_targets=None):
+        logits = self.model(input_ids=input_ids, attention_mask=attention_mask).logits
+        return logits[:, 0].float(), None
+
+
+def detect_kind(path: str) -> str:
+    """``decoder`` for checkpoints saved as *ForCausalLM, else ``seqcls``."""
+    archs = AutoConfig.from_pretrained(path).architectures or []
+    return "decoder" if any(a.endswith("ForCausalLM") for a in archs) else "seqcls"
+
+
+def build(path: str, kind: str, pad_token_id: int, vocab_size: int, grad_checkpointing: bool) -> nn.Module:
+    """Load the backbone from ``path`` (fp32 master weights) and wrap it."""
+    if kind == "decoder":
+        inner = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32)
+    else:
+        inner = AutoModelForSequenceClassification.from_pretrained(path, num_labels=1, dtype=torch.float32)
+    if inner.get_input_embeddings().num_embeddings < vocab_size:
+        inner.resize_token_embeddings(vocab_size)  # a pad token was added to the tokenizer
+    inner.config.pad_token_id = pad_token_id
+    inner.config.use_cache = False
+    if grad_checkpointing:
+        inner.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+    return DecoderRewardModel(inner) if kind == "decoder" else SeqClsRewardModel(inner)
+
+
+def transformer_layers(model: nn.Module) -> list[nn.Module]:
+    """The repeated blocks to shard one by one: HF's no-split classes, else the longest ModuleList."""
+    inner = model.lm if isinstance(model, DecoderRewardModel) else model.model
+    names = set(getattr(inner, "_no_split_modules", None) or [])
+    layers = [m for m in inner.modules() if type(m).__name__ in names]
+    if layers:
+        return layers
+    lists = [m for m in inner.modules() if isinstance(m, nn.ModuleList)]
+    return list(max(lists, key=len)) if lists else []
+
+
+def export(full_state: dict[str, torch.Tensor], model: nn.Module, tokenizer, out_dir: str,
+           dtype: torch.dtype = torch.float32) -> None:
+    """Write a standard HF sequence-classification checkpoint (safetensors, num_labels 1)."""
+    if isinstance(model, DecoderRewardModel):
+        config = model.lm.config.__class__.from_dict(model.lm.config.to_dict())
+        config.architectures = None
+        prefix = model.lm.base_model_prefix
+        state = {k[len("lm."):]: v for k, v in full_state.items() if k.startswith(f"lm.{prefix}.")}
+        state["score.weight"] = full_state["score.weight"]
+    else:
+        config = model.model.config.__class__.from_dict(model.model.config.to_dict())
+        state = {k[len("model."):]: v for k, v in full_state.items() if k.startswith("model.")}
+    config.num_labels = 1
+    config.pad_token_id = tokenizer.pad_token_id
+    config.use_cache = True
+    out = AutoModelForSequenceClassification.from_config(config, dtype=torch.float32)
+    out.load_state_dict(state, strict=True)
+    out.to(dtype).save_pretrained(out_dir, safe_serialization=True)
+    tokenizer.save_pretrained(out_dir)

@@ -1,0 +1,39 @@
+"""Score (system, prompt, response) triples with any HF sequence-classification reward model."""
+from __future__ import annotations
+
+import numpy as np
+import torch
+from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+from training.formatting import encode
+
+
+def load(model_dir: str, device: torch.device):
+    """(model in eval mode, tokenizer); bf16 on GPUs, fp32 on the CPU."""
+    dtype = torch.bfloat16 if device.type == "cuda" else torch.float32
+    model = AutoModelForSequenceClassification.from_pretrained(model_dir, dtype=dtype).to(device).eval()
+    tok = AutoTokenizer.from_pretrained(model_dir)
+    if tok.pad_token_id is None or model.config.pad_token_id is None:
+        raise ValueError(f"{model_dir}: the tokenizer and config need a pad token (the last non-pad token is scored)")
+    return model, tok
+
+
+@torch.inference_mode()
+def score(model, tok, items: list[tuple[str | None, str, str]], max_length: int, batch_size: int,
+          device: torch.device) -> np.ndarray:
+    """One reward per (system, prompt, response); longest-first batches to bound padding."""
+    ids = [encode(tok, s, p, r, max_length, keep_long_prompt=True).input_ids for s, p, r in items]
+    order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
+    out = np.empty(len(ids), dtype=np.float64)
+    pad = model.config.pad_token_id
+    for start in range(0, len(order), batch_size):
+        chunk = order[start:start + batch_size]
+        width = max(len(ids[i]) for i in chunk)
+        input_ids = torch.full((len(chunk), width), pad, dtype=torch.long)
+        mask = torch.zeros((len(chunk), width), dtype=torch.long)
+        for row, i in enumerate(chunk):
+            input_ids[row, :len(ids[i])] = torch.tensor(ids[i])
+            mask[row, :len(ids[i])] = 1
+        logits = model(input_ids=input_ids.to(device), attention_mask=mask.to(device)).logits[:, 0]
+        out[chunk] = logits.float().cpu().numpy()
+    return out

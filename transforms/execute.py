@@ -1,0 +1,137 @@
+"""Stage 4, execute: run each submission against its problem's tests in a sandbox.
+
+A sandbox (backend pool, build cache) is created per worker in ``setup`` and closed
+in ``teardown``. Results are cached by content: the same toolchain, source, tests,
+limits and repeat count give the cached measurement, so re-runs do not re-execute
+and produce identical shards. Samples without tests (commits) pass through.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+
+from transforms.common import DEAD, MAIN, count, drop
+
+STAGE = "execute"
+_LOG = logging.getLogger(__name__)
+
+
+def cache_key(language: str, code: str, tests: list, limits: dict, repeat: int, backend: str) -> str:
+    payload = json.dumps([language, code, tests, limits, repeat, backend], sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class ExecutionCache:
+    """Content-addressed JSON files under a Beam FileSystems path (local, gs://, s3://)."""
+
+    def __init__(self, root: str | None):
+        self.root = root.rstrip("/") if root else None
+
+    def _path(self, key: str) -> str:
+        return FileSystems.join(self.root, key[:2], key + ".json")
+
+    def get(self, key: str) -> dict | None:
+        if not self.root:
+            return None
+        path = self._path(key)
+        try:
+            if not FileSystems.exists(path):
+                return None
+            with FileSystems.open(path) as f:
+                return json.loads(f.read().decode("utf-8"))
+        except Exception as e:  # a damaged cache entry means: execute again
+            _LOG.warning("execution cache entry %s unreadable: %s", path, e)
+            return None
+
+    def put(self, key: str, report: dict) -> None:
+        if not self.root:
+            return
+        path = self._path(key)
+        try:
+            FileSystems.mkdirs(FileSystems.join(self.root, key[:2]))
+        except OSError:
+            pass  # exists
+        with FileSystems.create(path) as f:
+            f.write(json.dumps(report, sort_keys=True).encode("utf-8"))
+
+
+class _ExecuteFn(beam.DoFn):
+    def __init__(self, backend: str, repeat: int, cache_root: str | None, time_limit_s: float | None,
+                 memory_limit_mb: int | None):
+        self.backend, self.repeat, self.cache_root = backend, repeat, cache_root
+        self.time_limit_s, self.memory_limit_mb = time_limit_s, memory_limit_mb
+        self.sandboxes = {}
+
+    def setup(self):
+        self.cache = ExecutionCache(self.cache_root)
+
+    def sandbox(self, time_s: float, memory_mb: int):
+        """One sandbox per distinct limits (problems usually share theirs)."""
+        key = (time_s, memory_mb)
+        if key not in self.sandboxes:
+            from sandboxes import Limits, Sandbox
+            self.sandboxes[key] = Sandbox(backend=self.backend, repeat=self.repeat,
+                                          limits=Limits(time_s=time_s, memory_mb=memory_mb))
+        return self.sandboxes[key]
+
+    def teardown(self):
+        for sb in self.sandboxes.values():
+            sb.close()
+        self.sandboxes = {}
+
+    def process(self, sample: dict, tests_by_problem: dict):
+        from sandboxes import TestCase
+        count(STAGE, "in")
+        problem = tests_by_problem.get(sample.get("problem_id")) if sample["kind"] == "submission" else None
+        if problem is None:
+            if sample["kind"] == "submission":
+                yield drop(STAGE, "no_tests", sample, f"problem {sample.get('problem_id')!r} has no tests")
+                return
+            count(STAGE, "not_executable")  # commits carry no tests; labelled by judges
+            count(STAGE, "out")
+            yield dict(sample, execution=None)
+            return
+        limits = {"time_s": self.time_limit_s or problem["time_limit_s"],
+                  "memory_mb": self.memory_limit_mb or problem["memory_limit_mb"]}
+        sandbox = self.sandbox(limits["time_s"], limits["memory_mb"])
+        key = cache_key(sample["language"], sample["code"], problem["tests"], limits, self.repeat,
+                        sandbox.backend_name)
+        report = self.cache.get(key)
+        if report is None:
+            tests = [TestCase(stdin=i, expected=o, name=n) for n, i, o in problem["tests"]]
+            report = sandbox.execute(sample["language"], sample["code"], tests)
+            if report["verdict"] != "SANDBOX_ERROR":
+                self.cache.put(key, report)
+            count(STAGE, "executed")
+        else:
+            count(STAGE, "cache_hit")
+        count(STAGE, f"verdict_{report['verdict'].lower()}")
+        if report["verdict"] == "SANDBOX_ERROR":
+            yield drop(STAGE, "sandbox_error", sample, report.get("detail"))
+            return
+        if report["verdict"] == "COMPILE_ERROR":
+            yield drop(STAGE, "compile_error", sample, report.get("detail"))
+            return
+        count(STAGE, "out")
+        yield dict(sample, execution=report)
+
+
+class Execute(beam.PTransform):
+    """Tagged samples -> samples with an ``execution`` report (None for commits)."""
+
+    def __init__(self, tests_by_problem: dict, backend: str = "auto", repeat: int = 3,
+                 cache_root: str | None = None, time_limit_s: float | None = None,
+                 memory_limit_mb: int | None = None):
+        super().__init__()
+        self.tests_by_problem = tests_by_problem
+        self.fn = _ExecuteFn(backend, repeat, cache_root, time_limit_s, memory_limit_mb)
+
+    def expand(self, samples):
+        tests = samples.pipeline | "Tests" >> beam.Create([self.tests_by_problem])
+        out = (samples | "Spread" >> beam.Reshuffle()
+               | "Run" >> beam.ParDo(self.fn, beam.pvalue.AsSingleton(tests)).with_outputs(DEAD, main=MAIN))
+        return {MAIN: out[MAIN], DEAD: out[DEAD]}

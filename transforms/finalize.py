@@ -1,0 +1,39 @@
+"""Stage 8, finalize: system prompts, Themis column names and stable row ids."""
+from __future__ import annotations
+
+import apache_beam as beam
+
+from schemas import SCHEMA_VERSION
+from schemas.criteria import CRITERIA
+from schemas.languages import get as get_language
+from transforms import prompts
+from transforms.common import count, stable_id
+
+STAGE = "finalize"
+
+
+def to_row(pair: dict, seed: int) -> dict:
+    """A labelled pair -> a shard row (schemas.records.PREFERENCE_PAIR)."""
+    system, mode = prompts.assign(pair["criterion"], stable_id(seed, pair["pair_key"]))
+    row = {k: pair[k] for k in (
+        "input", "chosen", "rejected", "source", "split", "criterion", "language_id", "origin", "commit",
+        "problem_id", "license", "chosen_id", "rejected_id", "label_method", "margin", "chosen_execution",
+        "rejected_execution", "votes", "agreement")}
+    row.update(system=system, system_mode=mode, language=get_language(pair["language_id"]).name,
+               aspect=CRITERIA[pair["criterion"]].name, idx=stable_id(pair["pair_key"]),
+               schema_version=SCHEMA_VERSION)
+    return row
+
+
+class Finalize(beam.PTransform):
+    def __init__(self, seed: int = 0):
+        super().__init__()
+        self.seed = seed
+
+    def expand(self, pairs):
+        seed = self.seed
+
+        def _row(pair):
+            count(STAGE, "out")
+            return to_row(pair, seed)
+        return pairs | "ToRow" >> beam.Map(_row)

@@ -1,0 +1,59 @@
+"""Time- and repository-based train/bench split (Themis protocol).
+
+Training commits are dated no later than the end of March 2019; benchmark commits
+lie between June 2019 and January 2021 and come from repositories disjoint from
+training. A repository is a *training repository* when any of the samples it
+contributes (after mining) falls in the training window; its bench-window commits
+are then dropped with ``repo_in_train`` so no repository feeds both splits.
+Commits in neither window (the April-May 2019 gap, or after January 2021) are
+dropped with ``outside_split_windows``. All bounds are UTC and inclusive.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+from typing import Any
+
+TRAIN = "train"
+BENCH = "bench"
+OUTSIDE_SPLIT_WINDOWS = "outside_split_windows"
+REPO_IN_TRAIN = "repo_in_train"
+
+
+def _start_of(day: date) -> int:
+    return int(datetime.combine(day, time.min, tzinfo=timezone.utc).timestamp())
+
+
+def _end_of(day: date) -> int:
+    return _start_of(day) + 86_400 - 1
+
+
+@dataclass(frozen=True)
+class SplitConfig:
+    train_end: date = date(2019, 3, 31)
+    bench_start: date = date(2019, 6, 1)
+    bench_end: date = date(2021, 1, 31)
+
+    def in_train_window(self, timestamp: int) -> bool:
+        return timestamp <= _end_of(self.train_end)
+
+    def in_bench_window(self, timestamp: int) -> bool:
+        return _start_of(self.bench_start) <= timestamp <= _end_of(self.bench_end)
+
+
+def assign_split(timestamp: int, repo: str, config: SplitConfig, train_repos: frozenset[str]
+                 ) -> tuple[str | None, str | None]:
+    """(split, None) for a kept commit, or (None, drop_reason)."""
+    if config.in_train_window(timestamp):
+        return TRAIN, None
+    if config.in_bench_window(timestamp):
+        if repo in train_repos:
+            return None, REPO_IN_TRAIN
+        return BENCH, None
+    return None, OUTSIDE_SPLIT_WINDOWS
+
+
+def train_repos_of(samples: Iterable[Mapping[str, Any]], config: SplitConfig = SplitConfig()) -> frozenset[str]:
+    """Repositories with at least one sample in the training window (samples carry ``repo`` and ``timestamp``)."""
+    return frozenset(s["repo"] for s in samples if s.get("timestamp") is not None and config.in_train_window(s["timestamp"]))

@@ -1,0 +1,134 @@
+"""Stage 1, read: git commits and problem submissions become source samples.
+
+Work is spread over (repo, commit) and (problem, file) pairs after a Reshuffle,
+so no worker walks a whole repository or problem set alone. Inputs that cannot
+become samples are dead letters of kind ``input`` with their reason.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import apache_beam as beam
+
+from transforms.common import DEAD, MAIN, count, dead_letter
+from transforms.mining import git_commits, splits
+from transforms import problems as problem_io
+
+STAGE = "read"
+
+
+def _input_dead(reason: str, locator: str, detail: str | None, source: str) -> beam.pvalue.TaggedOutput:
+    count(STAGE, reason)
+    count(STAGE, "dropped")
+    return beam.pvalue.TaggedOutput(DEAD, dead_letter(STAGE, reason, locator, "input", detail, source))
+
+
+class _ListCommits(beam.DoFn):
+    def process(self, repo: str):
+        try:
+            shas = git_commits.list_commits(repo)
+        except Exception as e:  # an unreadable repository is one dead input, not a crash
+            count(STAGE, "inputs")
+            yield _input_dead("unreadable_repository", repo, repr(e), "commits")
+            return
+        for sha in shas:
+            yield repo, sha
+
+
+class _ReadCommit(beam.DoFn):
+    def __init__(self, config: git_commits.MiningConfig):
+        self.config = config
+
+    def process(self, item):
+        repo, sha = item
+        count(STAGE, "inputs")
+        try:
+            sample, reason, detail = git_commits.read_commit(repo, sha, self.config)
+        except Exception as e:
+            sample, reason, detail = None, "read_error", repr(e)
+        if sample is None:
+            yield _input_dead(reason or "read_error", f"{repo}@{sha}", detail, "commits")
+            return
+        yield sample
+
+
+class _AssignSplit(beam.DoFn):
+    def __init__(self, config: splits.SplitConfig):
+        self.config = config
+
+    def process(self, sample: dict, train_repos: list[str]):
+        split, reason = splits.assign_split(sample["timestamp"], sample["repo"], self.config, frozenset(train_repos))
+        if split is None:
+            yield _input_dead(reason, f"{sample['repo']}@{sample['commit']}", f"timestamp {sample['timestamp']}", "commits")
+            return
+        count(STAGE, "samples")
+        yield dict(sample, split=split)
+
+
+class ReadCommits(beam.PTransform):
+    """Git repositories (paths, bare repos, bundles or URLs) -> commit samples with splits."""
+
+    def __init__(self, repos: list[str], mining: git_commits.MiningConfig, split_config: splits.SplitConfig):
+        super().__init__()
+        self.repos, self.mining, self.split_config = list(repos), mining, split_config
+
+    def expand(self, pbegin):
+        listed = (pbegin | "Repos" >> beam.Create(self.repos)
+                  | "ListCommits" >> beam.ParDo(_ListCommits()).with_outputs(DEAD, main=MAIN))
+        read = (listed[MAIN] | "Spread" >> beam.Reshuffle()
+                | "ReadCommit" >> beam.ParDo(_ReadCommit(self.mining)).with_outputs(DEAD, main=MAIN))
+        cfg = self.split_config
+        train_repos = (read[MAIN]
+                       | "InTrainWindow" >> beam.Filter(lambda s: cfg.in_train_window(s["timestamp"]))
+                       | "TrainRepo" >> beam.Map(lambda s: s["repo"])
+                       | "DistinctRepos" >> beam.Distinct())
+        split = read[MAIN] | "Split" >> beam.ParDo(
+            _AssignSplit(cfg), beam.pvalue.AsList(train_repos)).with_outputs(DEAD, main=MAIN)
+        dead = (listed[DEAD], read[DEAD], split[DEAD]) | "Dead" >> beam.Flatten()
+        return {MAIN: split[MAIN], DEAD: dead}
+
+
+class _ReadSubmissions(beam.DoFn):
+    def process(self, problem_dir: str):
+        try:
+            problem = problem_io.load_problem(Path(problem_dir))
+        except Exception as e:
+            count(STAGE, "inputs")
+            yield _input_dead("malformed_problem", problem_dir, repr(e), problem_io.SOURCE)
+            return
+        for locator, sample, reason, detail in problem_io.iter_submissions(problem):
+            count(STAGE, "inputs")
+            if sample is None:
+                yield _input_dead(reason, locator, detail, problem_io.SOURCE)
+            else:
+                count(STAGE, "samples")
+                yield sample
+
+
+class ReadProblems(beam.PTransform):
+    """Problem-set folders -> submission samples."""
+
+    def __init__(self, roots: list[str]):
+        super().__init__()
+        self.roots = list(roots)
+
+    def expand(self, pbegin):
+        dirs = [str(d) for root in self.roots for d in problem_io.problem_dirs(root)]
+        out = (pbegin | "Problems" >> beam.Create(dirs) | "Spread" >> beam.Reshuffle()
+               | "ReadSubmissions" >> beam.ParDo(_ReadSubmissions()).with_outputs(DEAD, main=MAIN))
+        return {MAIN: out[MAIN], DEAD: out[DEAD]}
+
+
+def load_tests(roots: list[str]) -> dict[str, dict]:
+    """problem id -> {tests: [(name, stdin, expected)], time_limit_s, memory_limit_mb}: the execute
+    stage's side input. Malformed problems are skipped here; ReadProblems dead-letters them."""
+    table = {}
+    for root in roots:
+        for d in problem_io.problem_dirs(root):
+            try:
+                p = problem_io.load_problem(d)
+            except ValueError:
+                continue
+            table[p.id] = {"tests": [(t.name, t.stdin, t.expected) for t in p.tests],
+                           "time_limit_s": p.time_limit_s, "memory_limit_mb": p.memory_limit_mb}
+    return table

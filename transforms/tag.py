@@ -1,0 +1,53 @@
+"""Stage 3, tag: tree-sitter tags for each side of a sample, then the parse filters.
+
+Samples whose code does not parse as its language, whose syntax tree is shallower
+than ``min_depth`` or whose token count exceeds the budget are dead-lettered.
+"""
+from __future__ import annotations
+
+import apache_beam as beam
+
+from transforms.common import DEAD, MAIN, count, drop
+from transforms.tagging import filter_reason, tag_code
+
+STAGE = "tag"
+
+
+def tag_sample(sample: dict, *, min_depth: int, max_tokens: int) -> tuple[dict, str | None, str | None]:
+    """(tagged sample, drop reason, detail): tags ``code`` and, for commits, ``code_before``."""
+    tags = tag_code(sample["code"], sample["language"])
+    before = tag_code(sample["code_before"], sample["language"]) if sample.get("code_before") is not None else None
+    tagged = dict(sample, tags=tags, tags_before=before)
+    for side, t in (("after", tags), ("before", before)):
+        if t is None:
+            continue
+        reason = filter_reason(t, min_depth=min_depth, max_tokens=max_tokens)
+        if reason:
+            return tagged, reason, f"{side}: depth={t['depth']} tokens={t['tokens']} error_ratio={t['error_ratio']:.3f}"
+    return tagged, None, None
+
+
+class _TagFn(beam.DoFn):
+    def __init__(self, min_depth: int, max_tokens: int):
+        self.min_depth, self.max_tokens = min_depth, max_tokens
+
+    def process(self, sample: dict):
+        count(STAGE, "in")
+        tagged, reason, detail = tag_sample(sample, min_depth=self.min_depth, max_tokens=self.max_tokens)
+        if reason:
+            yield drop(STAGE, reason, sample, detail)
+            return
+        count(STAGE, "out")
+        yield tagged
+
+
+class Tag(beam.PTransform):
+    """Samples -> tagged samples; filtered ones to the dead letters."""
+
+    def __init__(self, min_depth: int = 3, max_tokens: int = 4096):
+        super().__init__()
+        self.min_depth, self.max_tokens = min_depth, max_tokens
+
+    def expand(self, samples):
+        out = samples | "TagAndFilter" >> beam.ParDo(_TagFn(self.min_depth, self.max_tokens)).with_outputs(DEAD, main=MAIN)
+        return {MAIN: out[MAIN], DEAD: out[DEAD]}

@@ -1,0 +1,121 @@
+"""Parser registry: one tree-sitter grammar per language id, loaded lazily.
+
+The languages and their grammar modules come from ``schemas.languages``; nothing
+here lists languages. ``Language`` objects and compiled ``Query`` objects are
+immutable and cached per process. ``Parser`` objects keep parse state, so each
+thread gets its own (Beam runners may call us from several threads).
+"""
+from __future__ import annotations
+
+import importlib
+import threading
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import tree_sitter as ts
+
+from schemas import languages as schema_languages
+
+_local = threading.local()
+
+
+@dataclass(frozen=True)
+class Verification:
+    """Outcome of parsing code as its claimed language."""
+
+    error_count: int
+    node_count: int
+    error_ratio: float
+    error_byte_share: float
+    parse_ok: bool
+    language_ok: bool
+
+
+@cache
+def node_table() -> dict:
+    """``node_types.toml``: per-language node-type sets and verification thresholds."""
+    text = resources.files(__package__).joinpath("node_types.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def language_id(language: str) -> str | None:
+    """Our language id for an id or display name, or None when unknown."""
+    try:
+        return schema_languages.get(language).id
+    except (KeyError, AttributeError):
+        return None
+
+
+@cache
+def grammar(lang_id: str) -> ts.Language:
+    """The tree-sitter Language of a language id (KeyError when unknown)."""
+    spec = schema_languages.languages()[lang_id]
+    module = importlib.import_module(spec.grammar_module)
+    return ts.Language(getattr(module, spec.grammar_function)())
+
+
+def parser(lang_id: str) -> ts.Parser:
+    """A parser for the language, private to the calling thread."""
+    cache_ = getattr(_local, "parsers", None)
+    if cache_ is None:
+        cache_ = _local.parsers = {}
+    found = cache_.get(lang_id)
+    if found is None:
+        found = cache_[lang_id] = ts.Parser(grammar(lang_id))
+    return found
+
+
+@cache
+def query(lang_id: str, source: str) -> ts.Query:
+    """A compiled query, cached by (language, query text)."""
+    return ts.Query(grammar(lang_id), source)
+
+
+def parse(code: bytes, lang_id: str) -> ts.Tree:
+    return parser(lang_id).parse(code)
+
+
+def verify(tree: ts.Tree, code_len: int) -> Verification:
+    """Count ERROR/MISSING nodes and decide whether the code is the claimed language.
+
+    Tree-sitter recovers from errors, so foreign code still yields a tree; it
+    shows up as many error nodes, or as few error nodes covering much of the text.
+    Both the node ratio and the byte share of ERROR subtrees are thresholded.
+    """
+    limits = node_table()["verification"]
+    root = tree.root_node
+    node_count = root.descendant_count
+    errors = 0
+    error_bytes = 0
+    if root.has_error:
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if node.is_missing:
+                errors += 1
+                continue
+            if node.is_error:
+                errors += 1
+                error_bytes += node.end_byte - node.start_byte
+                # Errors nested in an ERROR subtree count as nodes, not as extra bytes.
+                errors += _nested_errors(node)
+                continue
+            stack.extend(child for child in node.children if child.has_error)
+    ratio = errors / node_count if node_count else 0.0
+    byte_share = error_bytes / code_len if code_len else 0.0
+    language_ok = ratio <= limits["max_error_ratio"] and byte_share <= limits["max_error_byte_share"]
+    return Verification(errors, node_count, ratio, byte_share, errors == 0, language_ok)
+
+
+def _nested_errors(node: ts.Node) -> int:
+    count = 0
+    stack = list(node.children)
+    while stack:
+        child = stack.pop()
+        if child.is_error or child.is_missing:
+            count += 1
+        if child.has_error:
+            stack.extend(child.children)
+    return count

@@ -1,0 +1,81 @@
+"""Deterministic judge for rm (readability) and sh (security) from two files' tags.
+
+Both scores lie in [0, 1], higher is better, so one ``min_margin`` serves both
+criteria. The rule is documented in docs/static-signals.md; the tables below are it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_MIN_MARGIN = 0.05
+SEVERITY_WEIGHT = {"high": 3, "medium": 2, "low": 1}
+
+# Readability components: (weight, metric, value that costs nothing, value that costs all).
+# Every metric is a max, mean or share, so files of different sizes compare fairly.
+RM_COMPONENTS = (
+    (2.0, "max_nesting", 2, 6),
+    (1.0, "cyclomatic_max", 5, 20),
+    (1.5, "cyclomatic_mean", 3, 10),
+    (1.5, "longest_function", 30, 150),
+    (1.0, "identifier_mean_length", 6, 2),
+    (1.0, "one_letter_share", 0.1, 0.5),
+    (1.0, "naming_consistency", 1.0, 0.5),
+    (0.5, "comment_ratio", 0.1, 0.0),
+    (1.5, "duplicate_line_ratio", 0.02, 0.3),
+    (1.5, "tokens_per_line", 12, 40),  # crammed one-liners; tokens / lines from the tags
+)
+
+
+@dataclass(frozen=True)
+class StaticVerdict:
+    winner: str | None  # "A", "B", or None (abstain)
+    margin: float       # |score_a - score_b|
+    score_a: float
+    score_b: float
+    reason: str         # "better_score" | "below_margin" | "no_signal"
+
+
+def _penalty(value: float, good: float, bad: float) -> float:
+    """0 at `good`, 1 at `bad`, linear between (works for either direction)."""
+    share = (value - good) / (bad - good)
+    return min(1.0, max(0.0, share))
+
+
+def rm_score(tags: dict) -> float:
+    """Readability in [0, 1]: one minus the weighted mean of component penalties."""
+    total = 0.0
+    for weight, metric, good, bad in RM_COMPONENTS:
+        if metric == "tokens_per_line":
+            value = tags["tokens"] / max(1, tags["lines"])
+        else:
+            value = tags[metric]
+        if metric == "longest_function" and not tags["functions"]:
+            value = tags["lines"]  # a script without functions is one long function
+        total += weight * _penalty(float(value), good, bad)
+    return 1.0 - total / sum(c[0] for c in RM_COMPONENTS)
+
+
+def security_weight(tags: dict) -> int:
+    return sum(SEVERITY_WEIGHT.get(f["severity"], 1) for f in tags["security_findings"])
+
+
+def sh_score(tags: dict) -> float:
+    """Security in (0, 1]: 1 / (1 + severity-weighted findings)."""
+    return 1.0 / (1.0 + security_weight(tags))
+
+
+def static_judge(criterion: str, tags_a: dict, tags_b: dict, *, min_margin: float = DEFAULT_MIN_MARGIN
+                 ) -> StaticVerdict:
+    """Prefer the side with the better static score; abstain when the gap is too small."""
+    if criterion not in ("rm", "sh"):
+        raise ValueError(f"static judge scores only rm and sh, not {criterion!r}")
+    if not (tags_a.get("language_ok") and tags_b.get("language_ok")):
+        return StaticVerdict(None, 0.0, 0.0, 0.0, "no_signal")
+    if criterion == "sh" and not (tags_a["security_findings"] or tags_b["security_findings"]):
+        return StaticVerdict(None, 0.0, 1.0, 1.0, "no_signal")
+    score = rm_score if criterion == "rm" else sh_score
+    a, b = score(tags_a), score(tags_b)
+    margin = abs(a - b)
+    if margin < min_margin or margin == 0.0:
+        return StaticVerdict(None, margin, a, b, "below_margin")
+    return StaticVerdict("A" if a > b else "B", margin, a, b, "better_score")
