@@ -1,6 +1,6 @@
 """DAG assembly: ``build(pipeline, config)`` wires the stages; nothing here runs them.
 
-read -> exact dedup -> near dedup (commits) -> tag -> execute -> label & pair
+read (git, commit exports, problem sets, CodeNet, HF datasets) -> commit splits -> exact dedup -> near dedup (commits) -> tag -> execute -> label & pair
      -> decontaminate -> pair dedup -> finalize (system prompts, ids) -> shards
 Every stage also yields dead letters; they are flattened into one dead-letter table.
 """
@@ -20,7 +20,9 @@ from transforms.finalize import Finalize
 from transforms.mining.git_commits import MiningConfig
 from transforms.mining.splits import SplitConfig
 from transforms.pair import Pair
-from transforms.read import ReadCommits, ReadProblems, load_tests
+from transforms.read import AssignCommitSplits, ReadCommits, ReadProblems, load_tests
+from transforms.sources.beam_io import ReadCodeNet, ReadCommitExports, ReadHFDataset
+from transforms.sources.codenet import load_codenet_tests
 from transforms.tag import Tag
 from transforms.write import WriteShards
 
@@ -34,6 +36,10 @@ class RunConfig:
     repos: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     benchmarks: list[str] = field(default_factory=list)
+    commit_exports: list[str] = field(default_factory=list)
+    codenet: list[str] = field(default_factory=list)
+    codenet_bench_fraction: float = 0.1
+    hf_datasets: list[dict] = field(default_factory=list)
     seed: int = 0
     min_depth: int = 3
     max_tokens: int = 4096
@@ -49,6 +55,8 @@ class RunConfig:
     exec_cache: str | None = None
     time_limit_s: float | None = None
     memory_limit_mb: int | None = None
+    max_cpu_cv: float = 0.25
+    max_rss_cv: float = 0.10
     efficiency_ratio: float = 5.0
     rows_per_shard: int = 50_000
 
@@ -120,9 +128,19 @@ def build(p: beam.Pipeline, cfg: RunConfig) -> dict:
         dead.append(result[DEAD])
         return result[MAIN]
 
-    commits = keep(p | "ReadCommits" >> ReadCommits(cfg.repos, MiningConfig(), SplitConfig()))
-    submissions = keep(p | "ReadProblems" >> ReadProblems(cfg.problems))
-    samples = (commits, submissions) | "AllSamples" >> beam.Flatten()
+    commit_reads = [keep(p | "ReadCommits" >> ReadCommits(cfg.repos, MiningConfig()))]
+    if cfg.commit_exports:
+        commit_reads.append(keep(p | "ReadCommitExports" >> ReadCommitExports(cfg.commit_exports, MiningConfig())))
+    commits = keep((commit_reads | "AllCommits" >> beam.Flatten())
+                   | "AssignCommitSplits" >> AssignCommitSplits(SplitConfig()))
+    other = [keep(p | "ReadProblems" >> ReadProblems(cfg.problems))]
+    for i, root in enumerate(cfg.codenet):
+        other.append(keep(p | f"ReadCodeNet{i}" >> ReadCodeNet(root, cfg.codenet_bench_fraction)))
+    for i, spec in enumerate(cfg.hf_datasets):
+        other.append(keep(p | f"ReadHFDataset{i}" >> ReadHFDataset(
+            spec["path"], spec["columns"], spec.get("source", "hf"), spec.get("fmt", "auto"),
+            spec.get("split", "train"))))
+    samples = ([commits] + other) | "AllSamples" >> beam.Flatten()
 
     unique = keep(samples | "ExactDedup" >> ExactDedup("dedup_exact", sample_text, scope_fn=sample_scope))
     kinds = unique | "SplitKinds" >> beam.Partition(lambda s, _: 0 if is_commit(s) else 1, 2)
@@ -132,9 +150,12 @@ def build(p: beam.Pipeline, cfg: RunConfig) -> dict:
     deduped = (near, kinds[1]) | "Deduped" >> beam.Flatten()
 
     tagged = keep(deduped | "Tag" >> Tag(cfg.min_depth, cfg.max_tokens))
+    tests = load_tests(cfg.problems)
+    for root in cfg.codenet:
+        tests.update(load_codenet_tests(root))
     executed = keep(tagged | "Execute" >> Execute(
-        load_tests(cfg.problems), cfg.sandbox_backend, cfg.exec_repeat, cfg.exec_cache,
-        cfg.time_limit_s, cfg.memory_limit_mb))
+        tests, cfg.sandbox_backend, cfg.exec_repeat, cfg.exec_cache,
+        cfg.time_limit_s, cfg.memory_limit_mb, cfg.max_cpu_cv, cfg.max_rss_cv))
     pairs = keep(executed | "Pair" >> Pair(cfg.efficiency_ratio))
 
     # Training pairs must share no 13-gram of prompt with our bench split or a given benchmark.

@@ -16,6 +16,16 @@ class CurationOptions(PipelineOptions):
                             "Default: the bundled history, built under --work_dir.")
         g.add_argument("--problems", action="append", default=None,
                        help="Problem-set folder; repeatable. Default: the bundled problem set.")
+        g.add_argument("--commit_export", action="append", default=None,
+                       help="Commit export (BigQuery github_repos single-file shape): JSONL(.gz)/Parquet "
+                            "file, folder or glob; repeatable.")
+        g.add_argument("--codenet", action="append", default=None,
+                       help="Project CodeNet-layout folder (metadata/, data/, derived/input_output/); repeatable.")
+        g.add_argument("--codenet_bench_fraction", type=float, default=0.1,
+                       help="Share of CodeNet problems (by a hash of the id) that go to the bench split.")
+        g.add_argument("--hf_dataset", action="append", default=None,
+                       help='Hugging Face dataset as JSON: {"path": ..., "columns": {"code": ..., "language": ...},'
+                            ' "source": ..., "fmt": "auto|disk|parquet|json", "split": "train"}; repeatable.')
         g.add_argument("--no_bundled", action="store_true",
                        help="Use only the inputs given with --repos/--problems.")
         g.add_argument("--work_dir", default=None,
@@ -40,6 +50,10 @@ class CurationOptions(PipelineOptions):
                        help="Execution cache folder/URI (default ~/.cache/codepref/exec; 'none' disables).")
         g.add_argument("--time_limit_s", type=float, default=None, help="Override every problem's time limit.")
         g.add_argument("--memory_limit_mb", type=int, default=None, help="Override every problem's memory limit.")
+        g.add_argument("--max_cpu_cv", type=float, default=0.25,
+                       help="CPU-time coefficient of variation above which a measurement is unstable.")
+        g.add_argument("--max_rss_cv", type=float, default=0.10,
+                       help="Peak-RSS coefficient of variation above which a measurement is unstable.")
         g.add_argument("--efficiency_ratio", type=float, default=5.0,
                        help="Chosen side must be this many times better (CPU time or peak memory).")
         g.add_argument("--rows_per_shard", type=int, default=50_000, help="Rows per Parquet shard.")

@@ -11,6 +11,7 @@ from our fixtures and a problem set) and writes under ``./out/<run_id>/``::
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
@@ -50,12 +51,16 @@ def resolve_config(opts: CurationOptions, run_id: str) -> tuple[RunConfig, float
     exec_cache = opts.exec_cache or str(cache / "exec")
     cfg = RunConfig(
         output=opts.output or os.path.join("out", run_id), repos=repos, problems=problems,
-        benchmarks=list(opts.benchmark or []), seed=opts.seed, min_depth=opts.min_depth, max_tokens=opts.max_tokens,
+        benchmarks=list(opts.benchmark or []), commit_exports=list(opts.commit_export or []),
+        codenet=list(opts.codenet or []), codenet_bench_fraction=opts.codenet_bench_fraction,
+        hf_datasets=[json.loads(spec) for spec in (opts.hf_dataset or [])],
+        seed=opts.seed, min_depth=opts.min_depth, max_tokens=opts.max_tokens,
         commit_ngram=opts.commit_ngram, commit_threshold=opts.commit_threshold, commit_num_perm=opts.commit_num_perm,
         pair_ngram=opts.pair_ngram, pair_threshold=opts.pair_threshold, pair_num_perm=opts.pair_num_perm,
         decontam_ngram=opts.decontam_ngram, sandbox_backend=opts.sandbox_backend, exec_repeat=opts.exec_repeat,
         exec_cache=None if exec_cache.lower() == "none" else exec_cache, time_limit_s=opts.time_limit_s,
-        memory_limit_mb=opts.memory_limit_mb, efficiency_ratio=opts.efficiency_ratio,
+        memory_limit_mb=opts.memory_limit_mb, max_cpu_cv=opts.max_cpu_cv, max_rss_cv=opts.max_rss_cv,
+        efficiency_ratio=opts.efficiency_ratio,
         rows_per_shard=opts.rows_per_shard)
     return cfg, time.perf_counter() - t0
 

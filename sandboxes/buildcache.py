@@ -11,6 +11,7 @@ import os
 import shutil
 import tempfile
 import threading
+import weakref
 from collections import OrderedDict
 from typing import Callable
 
@@ -36,6 +37,8 @@ class BuildCache:
         self._key_locks: dict[str, threading.Lock] = {}
         self.hits = 0
         self.misses = 0
+        # Removed at interpreter exit even when close() is never called.
+        self._finalizer = weakref.finalize(self, shutil.rmtree, self.root, True)
 
     def get_or_build(self, key: str, build: Callable[[str], BuildResult]) -> BuildResult:
         """The cached build for ``key``, or ``build(fresh_dir)`` stored under it."""
@@ -72,4 +75,4 @@ class BuildCache:
     def close(self) -> None:
         with self._lock:
             self._entries.clear()
-        shutil.rmtree(self.root, ignore_errors=True)
+        self._finalizer()

@@ -48,13 +48,33 @@ def _is_v2() -> bool:
     return os.path.exists(os.path.join(_V1, "cgroup.controllers"))
 
 
+PREFIX = "codepref-sandbox-"
+
+
+def sweep_stale(parent: str) -> None:
+    """Remove our empty cgroups whose creating process is gone (a crash skipped close())."""
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return
+    for name in names:
+        if not name.startswith(PREFIX):
+            continue
+        owner = name[len(PREFIX):].split("-")[0]
+        if owner.isdigit() and not os.path.exists(f"/proc/{owner}"):
+            try:
+                os.rmdir(os.path.join(parent, name))
+            except OSError:
+                pass  # still has members
+
+
 class WorkerCgroup:
     """Memory + pids cgroup(s) for one worker. ``available`` is False when none could be made."""
 
     def __init__(self) -> None:
         self.paths: list[str] = []
         self.v2 = _is_v2()
-        name = f"codepref-sandbox-{os.getpid()}-{next(_counter)}"
+        name = f"{PREFIX}{os.getpid()}-{next(_counter)}"
         if self.v2:
             base = os.path.join(_V1, _own_v1_path(""))
             candidate = os.path.join(base, name)
@@ -73,6 +93,7 @@ class WorkerCgroup:
 
     @staticmethod
     def _mkdir(path: str) -> bool:
+        sweep_stale(os.path.dirname(path))
         try:
             os.makedirs(path, exist_ok=True)
             return True

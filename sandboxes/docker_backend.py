@@ -25,11 +25,11 @@ import threading
 from dataclasses import asdict
 from typing import Any
 
-from schemas.languages import Language
+from schemas.languages import LANGUAGE_IDS, Language
 
 from . import langdata
 from .docker_images import HOST_IMAGE, GOCACHE_VOLUME, host_binds, image_exists, production_image
-from .local import ETC_BINDS, NOFILE, program_env, supervisor_limits
+from .local import NOFILE, program_env, supervisor_limits
 from .model import BuildResult, Limits, RunResult
 
 RUNNER_CMD = ["python3", "-S", "/opt/sandbox/runner.py"]
@@ -51,9 +51,9 @@ def docker_unavailable_reason() -> str | None:
         return f"no docker daemon answers ({type(exc).__name__})"
     try:
         if image_exists(client, HOST_IMAGE) or all(image_exists(client, production_image(lang))
-                                                   for lang in langdata.EXTRA):
+                                                   for lang in LANGUAGE_IDS):
             return None
-        return f"no sandbox images: build them with `python -m sandboxes.docker_images host`"
+        return "no sandbox images: build them with `python -m sandboxes.docker_images host`"
     finally:
         client.close()
 
@@ -197,7 +197,7 @@ class DockerBackend:
         self.client.ping()
         if flavour == "auto":
             flavour = "production" if all(image_exists(self.client, production_image(lang))
-                                           for lang in langdata.EXTRA) else "host"
+                                           for lang in LANGUAGE_IDS) else "host"
         if flavour == "host" and not image_exists(self.client, HOST_IMAGE):
             from .docker_images import build_host_image
             build_host_image(self.client)
@@ -350,4 +350,4 @@ def reply_to_result(reply: dict[str, Any], output_cap: int) -> RunResult:
     )
 
 
-__all__ = ["DockerBackend", "docker_ready", "docker_unavailable_reason", "ETC_BINDS"]
+__all__ = ["DockerBackend", "docker_ready", "docker_unavailable_reason"]

@@ -18,6 +18,7 @@ import socket
 import subprocess
 import tempfile
 import threading
+import weakref
 from dataclasses import dataclass
 
 from schemas.languages import Language
@@ -206,6 +207,8 @@ class LocalBackend:
         self._cgroups: list[WorkerCgroup] = []
         self._servers: list[SpawnServer] = []
         self._lock = threading.Lock()
+        # Pipelines do not always call close(): release cgroups and servers at exit anyway.
+        self._finalizer = weakref.finalize(self, _release, self._servers, self._cgroups, self.state_dir)
 
     # -- helpers -----------------------------------------------------------------------------------
     def _cgroup(self) -> WorkerCgroup:
@@ -388,13 +391,17 @@ class LocalBackend:
 
     def close(self) -> None:
         with self._lock:
-            for server in self._servers:
-                server.close()
-            self._servers.clear()
-            for cg in self._cgroups:
-                cg.close()
-            self._cgroups.clear()
-        shutil.rmtree(self.state_dir, ignore_errors=True)
+            self._finalizer()
+
+
+def _release(servers: list[SpawnServer], cgroups: list[WorkerCgroup], state_dir: str) -> None:
+    for server in servers:
+        server.close()
+    servers.clear()
+    for cg in cgroups:
+        cg.close()
+    cgroups.clear()
+    shutil.rmtree(state_dir, ignore_errors=True)
 
 
 _versions: dict[str, str | None] = {}

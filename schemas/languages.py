@@ -8,6 +8,16 @@ from importlib import resources
 
 
 @dataclass(frozen=True)
+class SandboxSpec:
+    """How a sandbox runs the language (see the ``[.sandbox]`` keys in languages.toml)."""
+    memory_rlimit: str = "as"
+    stack_mb: int = 8
+    env: tuple[tuple[str, str], ...] = ()
+    oom_markers: tuple[str, ...] = ()
+    syntax_check: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Language:
     id: str
     name: str  # training-set spelling (Themis-CodePreference)
@@ -20,6 +30,7 @@ class Language:
     run: tuple[str, ...]
     version: tuple[str, ...]
     cpu_factor: float
+    sandbox: SandboxSpec = SandboxSpec()
 
     @property
     def compiled(self) -> bool:
@@ -44,8 +55,16 @@ def languages() -> dict[str, Language]:
             run=tuple(row["run"]),
             version=tuple(row["version"]),
             cpu_factor=float(row["cpu_factor"]),
+            sandbox=_sandbox_spec(row.get("sandbox", {})),
         )
     return out
+
+
+def _sandbox_spec(row: dict) -> SandboxSpec:
+    return SandboxSpec(
+        memory_rlimit=row.get("memory_rlimit", "as"), stack_mb=int(row.get("stack_mb", 8)),
+        env=tuple(sorted(row.get("env", {}).items())), oom_markers=tuple(row.get("oom_markers", ())),
+        syntax_check=tuple(row.get("syntax_check", ())))
 
 
 LANGUAGE_IDS: tuple[str, ...] = tuple(languages())

@@ -8,7 +8,7 @@ from schemas.validate import validate_record
 from tests.factories import execution, submission
 from transforms import labels, prompts
 from transforms.finalize import to_row
-from transforms.pair import commit_instruction, pair_submissions
+from transforms.pair import commit_instruction, pair_submissions, windows
 
 
 def test_functional_label_prefers_passing_and_needs_a_failure():
@@ -26,6 +26,10 @@ def test_efficiency_label_needs_ratio_stability_and_passing():
     assert labels.efficiency(fast, execution(cpu_s=0.4), "cpu_s", 5.0).reason == "below_ratio"
     assert labels.efficiency(fast, execution(cpu_s=0.6, stable=False), "cpu_s", 5.0).reason == "unstable_measurement"
     assert labels.efficiency(fast, execution("WRONG_ANSWER", cpu_s=9), "cpu_s", 5.0).reason == "not_both_passing"
+    # A 5.5x ratio is not trusted when each side's spread is 20%.
+    noisy = labels.efficiency(execution(cpu_s=0.1, cpu_cv=0.2), execution(cpu_s=0.55, cpu_cv=0.2), "cpu_s", 5.0)
+    assert noisy.better is None and noisy.reason == "ratio_within_spread"
+    assert labels.efficiency(execution(cpu_s=0.1, cpu_cv=0.2), execution(cpu_s=0.9, cpu_cv=0.2), "cpu_s", 5.0).better == "A"
     small, big = execution(rss=10_000_000), execution(rss=90_000_000)
     assert labels.efficiency(big, small, "peak_rss_bytes", 5.0).better == "B"
 
@@ -84,3 +88,10 @@ def test_finalize_row_is_schema_valid_and_stable():
     assert row["aspect"] == "Functional Correctness" and row["language"] == "Python"
     assert to_row(pairs[0], seed=3) == row
     assert row["chosen"] == "fast" and row["rejected"] == "bug"
+
+
+def test_large_groups_are_paired_in_bounded_windows():
+    subs = [submission(f"s{i:03d}", f"c{i}", execution()) for i in range(130)]
+    parts = windows(list(reversed(subs)), 64)
+    assert [len(p) for p in parts] == [64, 64, 2]
+    assert [s["sample_id"] for p in parts for s in p] == sorted(s["sample_id"] for s in subs)

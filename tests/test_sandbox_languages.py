@@ -69,7 +69,7 @@ def test_cpu_time_follows_the_work(sandbox, lang):
     echo, spin, spin2 = rep["tests"]
     d1, d2 = spin["cpu_s"] - echo["cpu_s"], spin2["cpu_s"] - echo["cpu_s"]
     assert d1 > 0.03, rep["tests"]
-    assert 1.3 < d2 / d1 < 3.2, (d1, d2)
+    assert 1.2 < d2 / d1 < 3.6, (d1, d2)
     assert all(t["cpu_cv"] is not None for t in rep["tests"]) and rep["repeats"] == 3
 
 
@@ -116,3 +116,14 @@ def test_failing_test_is_not_repeated():
         sb.close()
     assert rep["verdict"] == "WRONG_ANSWER" and rep["tests_passed"] == 1
     assert len(calls) == 1 + 3
+
+
+def test_concurrent_executions_from_two_threads(sandbox):
+    from concurrent.futures import ThreadPoolExecutor
+    src = PROBES["python"]
+
+    def one(i):
+        return sandbox.execute("python", src, [TestCase(f"echo {i}\n", str(i))])["verdict"]
+
+    with ThreadPoolExecutor(2) as ex:
+        assert list(ex.map(one, range(6))) == ["OK"] * 6

@@ -56,12 +56,27 @@ def detect_kind(path: str) -> str:
     return "decoder" if any(a.endswith("ForCausalLM") for a in archs) else "seqcls"
 
 
-def build(path: str, kind: str, pad_token_id: int, vocab_size: int, grad_checkpointing: bool) -> nn.Module:
-    """Load the backbone from ``path`` (fp32 master weights) and wrap it."""
+def build(path: str, kind: str, pad_token_id: int, vocab_size: int, grad_checkpointing: bool,
+          dropout: bool = False) -> nn.Module:
+    """Load the backbone from ``path`` (fp32 master weights) and wrap it.
+
+    Dropout is off unless asked for (as in TRL's RewardTrainer): reward margins are noisy
+    enough, and on the CPU attention dropout forces the slow, memory-hungry attention path.
+    """
+    config = AutoConfig.from_pretrained(path)
+    if not dropout:
+        for name, value in list(vars(config).items()):
+            if "dropout" in name and isinstance(value, float):
+                setattr(config, name, 0.0)
     if kind == "decoder":
-        inner = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32)
+        inner = AutoModelForCausalLM.from_pretrained(path, config=config, dtype=torch.float32)
     else:
-        inner = AutoModelForSequenceClassification.from_pretrained(path, num_labels=1, dtype=torch.float32)
+        config.num_labels = 1
+        inner = AutoModelForSequenceClassification.from_pretrained(path, config=config, dtype=torch.float32)
+    if not dropout:
+        for module in inner.modules():
+            if isinstance(module, nn.Dropout):
+                module.p = 0.0
     if inner.get_input_embeddings().num_embeddings < vocab_size:
         inner.resize_token_embeddings(vocab_size)  # a pad token was added to the tokenizer
     inner.config.pad_token_id = pad_token_id

@@ -54,6 +54,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--lm-coef", type=float, default=0.25, help="lambda: LM loss on chosen response tokens (decoder kind)")
     p.add_argument("--mag-coef", type=float, default=0.001, help="mu: (|r_c|+|r_r|)^2 penalty")
     p.add_argument("--grad-checkpointing", action="store_true")
+    p.add_argument("--dropout", action="store_true", help="keep the backbone's dropout (off by default, as in TRL)")
     p.add_argument("--group-batches", type=int, default=64, help="batches per length-sorted group")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--checkpoint-every", type=int, default=0)
@@ -134,7 +135,7 @@ def run(args: argparse.Namespace) -> dict:
     total_steps = args.max_steps or args.epochs * steps_per_epoch
 
     kind = reward_model.detect_kind(args.model) if args.model_kind == "auto" else args.model_kind
-    model = reward_model.build(args.model, kind, tok.pad_token_id, len(tok), args.grad_checkpointing)
+    model = reward_model.build(args.model, kind, tok.pad_token_id, len(tok), args.grad_checkpointing, args.dropout)
     distributed.shard(model, reward_model.transformer_layers(model), env.device)
     optimizer = build_optimizer(model, args.lr, args.betas, args.weight_decay)
     scheduler = warmup_cosine(optimizer, total_steps, args.warmup_ratio, args.lr, args.min_lr)

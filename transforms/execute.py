@@ -61,9 +61,10 @@ class ExecutionCache:
 
 class _ExecuteFn(beam.DoFn):
     def __init__(self, backend: str, repeat: int, cache_root: str | None, time_limit_s: float | None,
-                 memory_limit_mb: int | None):
+                 memory_limit_mb: int | None, max_cpu_cv: float, max_rss_cv: float):
         self.backend, self.repeat, self.cache_root = backend, repeat, cache_root
         self.time_limit_s, self.memory_limit_mb = time_limit_s, memory_limit_mb
+        self.max_cpu_cv, self.max_rss_cv = max_cpu_cv, max_rss_cv
         self.sandboxes = {}
 
     def setup(self):
@@ -73,9 +74,10 @@ class _ExecuteFn(beam.DoFn):
         """One sandbox per distinct limits (problems usually share theirs)."""
         key = (time_s, memory_mb)
         if key not in self.sandboxes:
-            from sandboxes import Limits, Sandbox
-            self.sandboxes[key] = Sandbox(backend=self.backend, repeat=self.repeat,
-                                          limits=Limits(time_s=time_s, memory_mb=memory_mb))
+            from sandboxes import Limits, Sandbox, Stability
+            self.sandboxes[key] = Sandbox(
+                backend=self.backend, repeat=self.repeat, limits=Limits(time_s=time_s, memory_mb=memory_mb),
+                stability=Stability(max_cpu_cv=self.max_cpu_cv, max_rss_cv=self.max_rss_cv))
         return self.sandboxes[key]
 
     def teardown(self):
@@ -96,7 +98,8 @@ class _ExecuteFn(beam.DoFn):
             yield dict(sample, execution=None)
             return
         limits = {"time_s": self.time_limit_s or problem["time_limit_s"],
-                  "memory_mb": self.memory_limit_mb or problem["memory_limit_mb"]}
+                  "memory_mb": self.memory_limit_mb or problem["memory_limit_mb"],
+                  "max_cpu_cv": self.max_cpu_cv, "max_rss_cv": self.max_rss_cv}
         sandbox = self.sandbox(limits["time_s"], limits["memory_mb"])
         key = cache_key(sample["language"], sample["code"], problem["tests"], limits, self.repeat,
                         sandbox.backend_name)
@@ -125,10 +128,10 @@ class Execute(beam.PTransform):
 
     def __init__(self, tests_by_problem: dict, backend: str = "auto", repeat: int = 3,
                  cache_root: str | None = None, time_limit_s: float | None = None,
-                 memory_limit_mb: int | None = None):
+                 memory_limit_mb: int | None = None, max_cpu_cv: float = 0.25, max_rss_cv: float = 0.10):
         super().__init__()
         self.tests_by_problem = tests_by_problem
-        self.fn = _ExecuteFn(backend, repeat, cache_root, time_limit_s, memory_limit_mb)
+        self.fn = _ExecuteFn(backend, repeat, cache_root, time_limit_s, memory_limit_mb, max_cpu_cv, max_rss_cv)
 
     def expand(self, samples):
         tests = samples.pipeline | "Tests" >> beam.Create([self.tests_by_problem])

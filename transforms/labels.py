@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 from transforms.tagging import static_judge
 
+# Runs under the sandbox's noise floor (~20 ms CPU) report meaningless CVs and are judged
+# stable by absolute spread instead; cap the CV used to widen a ratio accordingly.
+CV_CAP = 0.25
 FAILING = frozenset({"WRONG_ANSWER", "RUNTIME_ERROR", "TIME_LIMIT", "MEMORY_LIMIT", "OUTPUT_LIMIT"})
 
 
@@ -41,7 +44,8 @@ def functional(a: dict, b: dict) -> Label:
 
 
 def efficiency(a: dict, b: dict, field: str, ratio: float) -> Label:
-    """Both pass and both measurements are stable; the better one is at least ``ratio`` x better."""
+    """Both pass, both measurements are stable, and the better one is at least ``ratio`` x
+    better even when each side is moved one spread (CV) against the label."""
     if a["verdict"] != "OK" or b["verdict"] != "OK":
         return Label(None, "execution", 0.0, "not_both_passing")
     if not (a["stable"] and b["stable"]):
@@ -49,9 +53,12 @@ def efficiency(a: dict, b: dict, field: str, ratio: float) -> Label:
     xa, xb = a[field], b[field]
     if not xa or not xb:
         return Label(None, "execution", 0.0, "missing_measurement")
-    hi, lo = max(xa, xb), min(xa, xb)
+    cv = "cpu_cv" if field == "cpu_s" else "rss_cv"
+    (lo, lo_cv), (hi, hi_cv) = sorted(((xa, min(a.get(cv) or 0.0, CV_CAP)), (xb, min(b.get(cv) or 0.0, CV_CAP))))
     if hi < ratio * lo:
         return Label(None, "execution", hi / lo, "below_ratio")
+    if hi * (1 - hi_cv) < ratio * lo * (1 + lo_cv):
+        return Label(None, "execution", hi / lo, "ratio_within_spread")
     return Label("A" if xa < xb else "B", "execution", hi / lo)
 
 

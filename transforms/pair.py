@@ -1,6 +1,8 @@
 """Stage 5, label and pair: executed or tagged samples -> labelled candidate pairs.
 
-Submissions pair within (problem, language); each commit pairs its old and new file
+Submissions pair within (problem, language), in windows of at most ``max_group`` samples
+(ordered by id) so a problem with thousands of submissions gives a bounded number of
+pairs; each commit pairs its old and new file
 on every criterion its message points to. A sample in no pair is dead-lettered as
 ``unpaired``; a proposed pair the labeller rejects is a pair-level dead letter.
 """
@@ -100,19 +102,26 @@ def pair_commit(sample: dict) -> tuple[list[dict], list[dict]]:
     return pairs, unlabelled
 
 
+def windows(samples: list[dict], max_group: int) -> list[list[dict]]:
+    """Split a (problem, language) group into id-ordered windows of at most ``max_group``."""
+    ordered = sorted(samples, key=lambda s: s["sample_id"])
+    return [ordered[i:i + max_group] for i in range(0, len(ordered), max_group)]
+
+
 class _PairGroupFn(beam.DoFn):
-    def __init__(self, ratio: float):
-        self.ratio = ratio
+    def __init__(self, ratio: float, max_group: int):
+        self.ratio, self.max_group = ratio, max_group
 
     def process(self, item):
         _, samples = item
         samples = list(samples)
         count(STAGE, "in", len(samples))
-        pairs, unlabelled, unpaired = pair_submissions(samples, self.ratio)
-        yield from _emit(pairs, unlabelled)
-        count(STAGE, "paired_samples", len(samples) - len(unpaired))
-        for s in unpaired:
-            yield drop(STAGE, "unpaired", s, "no qualifying pair on any criterion")
+        for window in windows(samples, self.max_group):
+            pairs, unlabelled, unpaired = pair_submissions(window, self.ratio)
+            yield from _emit(pairs, unlabelled)
+            count(STAGE, "paired_samples", len(window) - len(unpaired))
+            for s in unpaired:
+                yield drop(STAGE, "unpaired", s, "no qualifying pair on any criterion")
 
 
 class _PairCommitFn(beam.DoFn):
@@ -137,16 +146,16 @@ def _emit(pairs: list[dict], unlabelled: list[dict]):
 class Pair(beam.PTransform):
     """Executed/tagged samples -> labelled candidate pairs."""
 
-    def __init__(self, ratio: float = 5.0):
+    def __init__(self, ratio: float = 5.0, max_group: int = 64):
         super().__init__()
-        self.ratio = ratio
+        self.ratio, self.max_group = ratio, max_group
 
     def expand(self, samples):
         by_kind = samples | "ByKind" >> beam.Partition(lambda s, _: 0 if s["kind"] == "submission" else 1, 2)
         groups = (by_kind[0]
                   | "KeyByProblem" >> beam.Map(lambda s: ((s["problem_id"], s["language"]), s))
                   | "GroupByProblem" >> beam.GroupByKey()
-                  | "PairSubmissions" >> beam.ParDo(_PairGroupFn(self.ratio)).with_outputs(DEAD, main=MAIN))
+                  | "PairSubmissions" >> beam.ParDo(_PairGroupFn(self.ratio, self.max_group)).with_outputs(DEAD, main=MAIN))
         commits = by_kind[1] | "PairCommits" >> beam.ParDo(_PairCommitFn()).with_outputs(DEAD, main=MAIN)
         main = (groups[MAIN], commits[MAIN]) | "Pairs" >> beam.Flatten()
         dead = (groups[DEAD], commits[DEAD]) | "Dead" >> beam.Flatten()

@@ -2,7 +2,8 @@
 
 Work is spread over (repo, commit) and (problem, file) pairs after a Reshuffle,
 so no worker walks a whole repository or problem set alone. Inputs that cannot
-become samples are dead letters of kind ``input`` with their reason.
+become samples are dead letters of kind ``input`` with their reason. Commit
+samples from every commit source then get their split (``AssignCommitSplits``).
 """
 from __future__ import annotations
 
@@ -10,14 +11,16 @@ from pathlib import Path
 
 import apache_beam as beam
 
-from transforms.common import DEAD, MAIN, count, dead_letter
-from transforms.mining import git_commits, splits
 from transforms import problems as problem_io
+from transforms.common import DEAD, MAIN, count, dead_letter, drop
+from transforms.mining import git_commits, splits
 
 STAGE = "read"
+SPLIT_STAGE = "split"
 
 
-def _input_dead(reason: str, locator: str, detail: str | None, source: str) -> beam.pvalue.TaggedOutput:
+def input_dead(reason: str, locator: str, detail: str | None, source: str) -> beam.pvalue.TaggedOutput:
+    """Count an input that could not become a sample and route it to the dead letters."""
     count(STAGE, reason)
     count(STAGE, "dropped")
     return beam.pvalue.TaggedOutput(DEAD, dead_letter(STAGE, reason, locator, "input", detail, source))
@@ -29,7 +32,7 @@ class _ListCommits(beam.DoFn):
             shas = git_commits.list_commits(repo)
         except Exception as e:  # an unreadable repository is one dead input, not a crash
             count(STAGE, "inputs")
-            yield _input_dead("unreadable_repository", repo, repr(e), "commits")
+            yield input_dead("unreadable_repository", repo, repr(e), "commits")
             return
         for sha in shas:
             yield repo, sha
@@ -47,9 +50,26 @@ class _ReadCommit(beam.DoFn):
         except Exception as e:
             sample, reason, detail = None, "read_error", repr(e)
         if sample is None:
-            yield _input_dead(reason or "read_error", f"{repo}@{sha}", detail, "commits")
+            yield input_dead(reason or "read_error", f"{repo}@{sha}", detail, "commits")
             return
+        count(STAGE, "samples")
         yield sample
+
+
+class ReadCommits(beam.PTransform):
+    """Git repositories (paths, bare repos, bundles or URLs) -> commit samples (split unassigned)."""
+
+    def __init__(self, repos: list[str], mining: git_commits.MiningConfig):
+        super().__init__()
+        self.repos, self.mining = list(repos), mining
+
+    def expand(self, pbegin):
+        listed = (pbegin | "Repos" >> beam.Create(self.repos)
+                  | "ListCommits" >> beam.ParDo(_ListCommits()).with_outputs(DEAD, main=MAIN))
+        read = (listed[MAIN] | "Spread" >> beam.Reshuffle()
+                | "ReadCommit" >> beam.ParDo(_ReadCommit(self.mining)).with_outputs(DEAD, main=MAIN))
+        dead = (listed[DEAD], read[DEAD]) | "Dead" >> beam.Flatten()
+        return {MAIN: read[MAIN], DEAD: dead}
 
 
 class _AssignSplit(beam.DoFn):
@@ -57,35 +77,35 @@ class _AssignSplit(beam.DoFn):
         self.config = config
 
     def process(self, sample: dict, train_repos: list[str]):
+        count(SPLIT_STAGE, "in")
         split, reason = splits.assign_split(sample["timestamp"], sample["repo"], self.config, frozenset(train_repos))
         if split is None:
-            yield _input_dead(reason, f"{sample['repo']}@{sample['commit']}", f"timestamp {sample['timestamp']}", "commits")
+            yield drop(SPLIT_STAGE, reason, sample, f"timestamp {sample['timestamp']}")
             return
-        count(STAGE, "samples")
+        count(SPLIT_STAGE, "out")
         yield dict(sample, split=split)
 
 
-class ReadCommits(beam.PTransform):
-    """Git repositories (paths, bare repos, bundles or URLs) -> commit samples with splits."""
+def _in_train_window(sample: dict, config: splits.SplitConfig) -> bool:
+    return config.in_train_window(sample["timestamp"])
 
-    def __init__(self, repos: list[str], mining: git_commits.MiningConfig, split_config: splits.SplitConfig):
+
+class AssignCommitSplits(beam.PTransform):
+    """Commit samples of every commit source -> train/bench by time window, bench repositories
+    disjoint from training ones (the training repositories are a side input)."""
+
+    def __init__(self, config: splits.SplitConfig):
         super().__init__()
-        self.repos, self.mining, self.split_config = list(repos), mining, split_config
+        self.config = config
 
-    def expand(self, pbegin):
-        listed = (pbegin | "Repos" >> beam.Create(self.repos)
-                  | "ListCommits" >> beam.ParDo(_ListCommits()).with_outputs(DEAD, main=MAIN))
-        read = (listed[MAIN] | "Spread" >> beam.Reshuffle()
-                | "ReadCommit" >> beam.ParDo(_ReadCommit(self.mining)).with_outputs(DEAD, main=MAIN))
-        cfg = self.split_config
-        train_repos = (read[MAIN]
-                       | "InTrainWindow" >> beam.Filter(lambda s: cfg.in_train_window(s["timestamp"]))
+    def expand(self, commits):
+        train_repos = (commits
+                       | "InTrainWindow" >> beam.Filter(_in_train_window, self.config)
                        | "TrainRepo" >> beam.Map(lambda s: s["repo"])
                        | "DistinctRepos" >> beam.Distinct())
-        split = read[MAIN] | "Split" >> beam.ParDo(
-            _AssignSplit(cfg), beam.pvalue.AsList(train_repos)).with_outputs(DEAD, main=MAIN)
-        dead = (listed[DEAD], read[DEAD], split[DEAD]) | "Dead" >> beam.Flatten()
-        return {MAIN: split[MAIN], DEAD: dead}
+        out = commits | "Split" >> beam.ParDo(
+            _AssignSplit(self.config), beam.pvalue.AsList(train_repos)).with_outputs(DEAD, main=MAIN)
+        return {MAIN: out[MAIN], DEAD: out[DEAD]}
 
 
 class _ReadSubmissions(beam.DoFn):
@@ -94,12 +114,12 @@ class _ReadSubmissions(beam.DoFn):
             problem = problem_io.load_problem(Path(problem_dir))
         except Exception as e:
             count(STAGE, "inputs")
-            yield _input_dead("malformed_problem", problem_dir, repr(e), problem_io.SOURCE)
+            yield input_dead("malformed_problem", problem_dir, repr(e), problem_io.SOURCE)
             return
         for locator, sample, reason, detail in problem_io.iter_submissions(problem):
             count(STAGE, "inputs")
             if sample is None:
-                yield _input_dead(reason, locator, detail, problem_io.SOURCE)
+                yield input_dead(reason, locator, detail, problem_io.SOURCE)
             else:
                 count(STAGE, "samples")
                 yield sample

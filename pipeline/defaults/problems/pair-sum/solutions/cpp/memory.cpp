@@ -10,9 +10,10 @@ int main() {
     std::vector<long long> values(n);
     for (auto &value : values) std::cin >> value;
 
-    // Reserve far more buckets than values so inserts never trigger a rehash.
+    // Reserve far more buckets than values so chains stay empty and inserts never rehash.
+    const std::size_t buckets_per_value = 256;
     std::unordered_map<long long, long long> count_of;
-    count_of.reserve(std::size_t(1) << 22);
+    count_of.reserve(values.size() * buckets_per_value);
     long long pairs = 0;
     for (long long value : values) {
         auto found = count_of.find(target - value);

@@ -13,21 +13,18 @@ func main() {
 	var target int64
 	fmt.Fscan(reader, &n, &target)
 	values := make([]int64, n)
-	var maxValue int64
 	for i := range values {
 		fmt.Fscan(reader, &values[i])
-		if values[i] > maxValue {
-			maxValue = values[i]
-		}
 	}
-	// countOf[v] is how many times v appeared so far.
-	countOf := make([]int64, maxValue+1)
+	// countOf[v] is how many times v appeared so far (n <= 20000 fits in int32).
+	// Values are non-negative, so only v <= target can be part of a pair.
+	countOf := make([]int32, target+1)
 	var pairs int64
 	for _, value := range values {
-		if complement := target - value; complement >= 0 && complement <= maxValue {
-			pairs += countOf[complement]
+		if value <= target {
+			pairs += int64(countOf[target-value])
+			countOf[value]++
 		}
-		countOf[value]++
 	}
 	fmt.Println(pairs)
 }

@@ -5,7 +5,7 @@ import java.util.LinkedList;
 import java.util.List;
 import java.util.StringTokenizer;
 
-/** Counts pairs summing to a target by streaming over every later element for each element. */
+/** Counts pairs summing to a target by streaming over every other element for each element. */
 public class Main {
     public static void main(String[] args) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(System.in));
@@ -16,11 +16,14 @@ public class Main {
         List<Long> values = new LinkedList<>();
         for (int i = 0; i < n; i++) values.add(Long.parseLong(tokens.nextToken()));
 
-        long pairs = 0;
+        // Count ordered pairs (i, j) with i != j; every unordered pair is seen twice.
+        long orderedPairs = 0;
         for (int i = 0; i < n; i++) {
             long first = values.get(i);
-            pairs += values.stream().skip(i + 1).map(second -> first + second).filter(sum -> sum == target).count();
+            long matches = values.stream().map(second -> first + second).filter(sum -> sum == target).count();
+            if (first + first == target) matches--;
+            orderedPairs += matches;
         }
-        System.out.println(pairs);
+        System.out.println(orderedPairs / 2);
     }
 }

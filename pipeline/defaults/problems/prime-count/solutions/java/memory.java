@@ -1,49 +1,45 @@
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 
-/** Memoises the prime factorisation of every integer up to the largest query; primes have one factor. */
+/** Answers prime-counting queries from memoised prefix tables: one full pi table per distinct query. */
 public class Main {
-    /** Room for every factor list: 2^21 > 2,000,000, so no n here has more than 20 prime factors. */
-    static final int MAX_FACTORS = 21;
+    static final Map<Integer, long[]> TABLE_CACHE = new HashMap<>();
+
+    /** isPrime[i] is true exactly when i is prime, for every i <= limit. */
+    static boolean[] sieve(int limit) {
+        boolean[] isPrime = new boolean[limit + 1];
+        for (int i = 2; i <= limit; i++) isPrime[i] = true;
+        for (long p = 2; p * p <= limit; p++) {
+            if (!isPrime[(int) p]) continue;
+            for (long multiple = p * p; multiple <= limit; multiple += p) isPrime[(int) multiple] = false;
+        }
+        return isPrime;
+    }
+
+    /** Returns (and caches) a table whose entry i is the number of primes <= i, for i <= n. */
+    static long[] primeCountTable(boolean[] isPrime, int n) {
+        return TABLE_CACHE.computeIfAbsent(n, size -> {
+            long[] table = new long[size + 1];
+            for (int i = 1; i <= size; i++) table[i] = table[i - 1] + (isPrime[i] ? 1 : 0);
+            return table;
+        });
+    }
 
     public static void main(String[] args) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(System.in));
         int q = Integer.parseInt(reader.readLine().trim());
-        long[] queries = new long[q];
+        int[] queries = new int[q];
         int limit = 1;
         for (int i = 0; i < q; i++) {
-            queries[i] = Long.parseLong(reader.readLine().trim());
-            limit = (int) Math.max(limit, queries[i]);
+            queries[i] = Integer.parseInt(reader.readLine().trim());
+            limit = Math.max(limit, queries[i]);
         }
-
-        // smallestFactor[i] is the least prime dividing i (0 until set).
-        long[] smallestFactor = new long[limit + 1];
-        for (int p = 2; p <= limit; p++) {
-            if (smallestFactor[p] != 0) continue;
-            for (long m = p; m <= limit; m += p) {
-                if (smallestFactor[(int) m] == 0) smallestFactor[(int) m] = p;
-            }
-        }
-
-        // factors.get(i) lists the prime factors of i, extending the list of i / smallestFactor[i].
-        List<List<Long>> factors = new ArrayList<>(limit + 1);
-        factors.add(new ArrayList<>());
-        factors.add(new ArrayList<>());
-        long[] primeCount = new long[limit + 1];
-        for (int i = 2; i <= limit; i++) {
-            long p = smallestFactor[i];
-            List<Long> own = new ArrayList<>(MAX_FACTORS);
-            own.addAll(factors.get((int) (i / p)));
-            own.add(p);
-            factors.add(own);
-            primeCount[i] = primeCount[i - 1] + (own.size() == 1 ? 1 : 0);
-        }
-
+        boolean[] isPrime = sieve(limit);
         StringBuilder out = new StringBuilder();
-        for (long n : queries) out.append(primeCount[(int) n]).append('\n');
+        for (int n : queries) out.append(primeCountTable(isPrime, n)[n]).append('\n');
         System.out.print(out);
     }
 }

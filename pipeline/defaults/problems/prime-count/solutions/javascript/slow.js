@@ -3,8 +3,7 @@
 const fs = require("fs");
 
 function isPrimeGiven(primes, candidate) {
-  for (let k = 0; k < primes.length; k++) {
-    const p = primes[k];
+  for (const p of primes) {
     if (p * p > candidate) return true;
     if (candidate % p === 0) return false;
   }

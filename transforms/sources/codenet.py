@@ -1,0 +1,257 @@
+"""Project CodeNet-style problem sets: submissions, statements and tests (Beam-free).
+
+Layout under ``root`` (CodeNet's own; every part but the code files is optional)::
+
+    metadata/problem_list.csv        id, name, time_limit (ms), memory_limit (KB), ...
+                                     (``problem_list.csv`` at the root is accepted too)
+    metadata/<problem_id>.csv        submission_id, problem_id, user_id, date, language,
+                                     original_language, filename_ext, status, cpu_time, memory, ...
+    data/<problem_id>/<Language>/<submission_id>.<ext>
+    problem_descriptions/<problem_id>.html
+    derived/input_output/data/<problem_id>/input.txt, output.txt
+    tests/<problem_id>/<name>.in, <name>.out   (a simpler test layout, read as well)
+
+A submission is a metadata row, or a code file no metadata row names (its language
+is its folder's name). Every status is kept: CodeNet's verdicts come from other
+judges, compilers and machines, and the execute stage re-runs every submission
+against the tests and labels it from what it measures; failing ones are the
+rejected side of correctness pairs.
+
+The split is per problem: a deterministic hash of the problem id puts a fraction
+``bench_fraction`` of problems, with all their submissions, in ``bench``.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Iterator
+
+from transforms.common import stable_id, stable_hex
+from transforms.sources import (EMPTY_FILE, INVALID_VALUE, MISSING_FIELD, UNKNOWN_LANGUAGE,
+                                Result, as_text, as_timestamp, resolve_language)
+
+SOURCE = "codenet"
+LICENSE = "CDLA-Permissive-2.0"
+DEFAULT_BENCH_FRACTION = 0.1
+MISSING_FILE = "missing_file"
+DEFAULT_TIME_LIMIT_S = 10.0  # as transforms.problems, for problems the list gives no limits
+DEFAULT_MEMORY_LIMIT_MB = 1024
+
+
+# --------------------------------------------------------------------------- problems
+
+def _read_csv(path: Path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def read_problem_list(root: str | Path) -> dict[str, dict]:
+    """problem id -> its ``problem_list.csv`` row (empty when there is no list)."""
+    root = Path(root)
+    for path in (root / "metadata" / "problem_list.csv", root / "problem_list.csv"):
+        if path.is_file():
+            return {row["id"].strip(): row for row in _read_csv(path) if (row.get("id") or "").strip()}
+    return {}
+
+
+def problem_ids(root: str | Path) -> list[str]:
+    """Every problem the list, the metadata files or the code folders name, sorted."""
+    root = Path(root)
+    ids = set(read_problem_list(root))
+    meta = root / "metadata"
+    if meta.is_dir():
+        ids.update(p.stem for p in meta.glob("*.csv") if p.name != "problem_list.csv")
+    data = root / "data"
+    if data.is_dir():
+        ids.update(p.name for p in data.iterdir() if p.is_dir())
+    return sorted(ids)
+
+
+def problem_split(problem_id: str, bench_fraction: float = DEFAULT_BENCH_FRACTION) -> str:
+    """``bench`` for a stable ``bench_fraction`` share of problem ids, else ``train``."""
+    return "bench" if stable_id("codenet-split", problem_id) < bench_fraction * (1 << 63) else "train"
+
+
+class _TextExtractor(HTMLParser):
+    BLOCKS = frozenset({"p", "div", "br", "li", "ul", "ol", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
+                        "table", "section", "blockquote", "hr"})
+    SKIP = frozenset({"script", "style", "head", "title"})
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    """Readable text of an HTML statement: tags dropped, blocks on their own lines, blank runs collapsed."""
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    text = html.unescape("".join(parser.parts)).replace("\xa0", " ")
+    lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def problem_instruction(root: str | Path, problem_id: str, name: str | None = None) -> str:
+    """The problem statement as text, or a one-line instruction naming the problem when there is none."""
+    path = Path(root) / "problem_descriptions" / f"{problem_id}.html"
+    if path.is_file():
+        text = html_to_text(path.read_text("utf-8", errors="replace"))
+        if text:
+            return text
+    title = f" ({name})" if name else ""
+    return (f"Solve CodeNet problem {problem_id}{title}: read the input from standard input and "
+            f"write the answer to standard output.")
+
+
+# --------------------------------------------------------------------------- submissions
+
+def read_submission_file(path: Path, root: Path, problem_id: str, submission_id: str, language_name: str,
+                         split: str, instruction: str, user_id: str | None = None,
+                         timestamp: int | None = None) -> Result:
+    """(sample, None, None) or (None, reason, detail) for one code file."""
+    rel = path.relative_to(root).as_posix()
+    language = resolve_language(language_name)
+    if language is None:
+        return None, UNKNOWN_LANGUAGE, f"{rel}: {language_name}"
+    if not path.is_file():
+        return None, MISSING_FILE, rel
+    code, err = as_text(path.read_bytes())
+    if err is not None:
+        return None, err, rel
+    if not code.strip():
+        return None, EMPTY_FILE, rel
+    return {
+        "sample_id": stable_hex(SOURCE, problem_id, submission_id),
+        "source": SOURCE, "kind": "submission", "language": language, "code": code,
+        "code_before": None, "diff": None, "message": None, "instruction": instruction,
+        "problem_id": problem_id, "submission_id": submission_id, "user_id": user_id,
+        "repo": SOURCE, "commit": None, "path": rel, "license": LICENSE,
+        "timestamp": timestamp, "criteria_hint": [], "split": split,
+    }, None, None
+
+
+def _code_path(root: Path, problem_id: str, row: dict) -> Path:
+    folder = root / "data" / problem_id / (row.get("language") or "").strip()
+    sid, ext = row["submission_id"].strip(), (row.get("filename_ext") or "").strip().lstrip(".")
+    if ext:
+        return folder / f"{sid}.{ext}"
+    found = sorted(folder.glob(f"{sid}.*")) if folder.is_dir() else []
+    return found[0] if found else folder / sid
+
+
+def _row_language(row: dict) -> str:
+    """``original_language`` when it names a language we know or rules out (Python 2), else ``language``."""
+    original, language = (row.get("original_language") or "").strip(), (row.get("language") or "").strip()
+    if original and (resolve_language(original) or re.match(r"(?i)(python|pypy)\s*(2|\(2)", original)):
+        return original
+    return language
+
+
+def iter_problem_submissions(root: str | Path, problem_id: str, bench_fraction: float = DEFAULT_BENCH_FRACTION,
+                             problem_list: dict[str, dict] | None = None
+                             ) -> Iterator[tuple[str, dict | None, str | None, str | None]]:
+    """(locator, sample, drop reason, detail) for every submission of one problem.
+
+    Locators: ``<problem_id>:<submission_id>``, or ``metadata/<problem_id>.csv:<line>`` for
+    a metadata row without a submission id."""
+    root = Path(root)
+    info = (problem_list if problem_list is not None else read_problem_list(root)).get(problem_id, {})
+    instruction = problem_instruction(root, problem_id, (info.get("name") or "").strip() or None)
+    split = problem_split(problem_id, bench_fraction)
+    claimed: set[Path] = set()
+    meta_path = root / "metadata" / f"{problem_id}.csv"
+    rows = _read_csv(meta_path) if meta_path.is_file() else []
+    for line, row in enumerate(rows, 2):  # line 1 is the header
+        sid = (row.get("submission_id") or "").strip()
+        if not sid:
+            yield f"metadata/{problem_id}.csv:{line}", None, MISSING_FIELD, "submission_id"
+            continue
+        locator = f"{problem_id}:{sid}"
+        if (row.get("problem_id") or problem_id).strip() != problem_id:
+            yield locator, None, INVALID_VALUE, f"problem_id {row['problem_id']!r} in metadata/{problem_id}.csv"
+            continue
+        if not (row.get("language") or "").strip():
+            yield locator, None, MISSING_FIELD, "language"
+            continue
+        path = _code_path(root, problem_id, row)
+        claimed.add(path)
+        try:
+            timestamp = as_timestamp(row["date"]) if (row.get("date") or "").strip() else None
+        except ValueError:
+            timestamp = None  # a bad date is metadata noise, not a reason to lose the program
+        sample, reason, detail = read_submission_file(path, root, problem_id, sid, _row_language(row), split,
+                                                      instruction, (row.get("user_id") or "").strip() or None,
+                                                      timestamp)
+        yield locator, sample, reason, detail
+    data = root / "data" / problem_id
+    files = sorted(p for p in data.glob("*/*") if p.is_file() and p not in claimed) if data.is_dir() else []
+    for path in files:
+        sid = path.name.rsplit(".", 1)[0]
+        sample, reason, detail = read_submission_file(path, root, problem_id, sid, path.parent.name, split,
+                                                      instruction)
+        yield f"{problem_id}:{sid}", sample, reason, detail
+
+
+# --------------------------------------------------------------------------- tests
+
+def _problem_tests(root: Path, problem_id: str) -> list[tuple[str, str, str]]:
+    tests = []
+    derived = root / "derived" / "input_output" / "data" / problem_id
+    if (derived / "input.txt").is_file() and (derived / "output.txt").is_file():
+        tests.append(("input", (derived / "input.txt").read_text("utf-8"), (derived / "output.txt").read_text("utf-8")))
+    simple = root / "tests" / problem_id
+    if simple.is_dir():
+        for stdin in sorted(simple.glob("*.in")):
+            expected = stdin.with_suffix(".out")
+            if expected.is_file():
+                tests.append((stdin.stem, stdin.read_text("utf-8"), expected.read_text("utf-8")))
+    return tests
+
+
+def _limit(value: str | None, scale: float, default: float) -> float:
+    try:
+        return float(value) / scale if value and float(value) > 0 else default
+    except ValueError:
+        return default
+
+
+def load_codenet_tests(root: str | Path) -> dict[str, dict]:
+    """problem id -> {tests: [(name, stdin, expected)], time_limit_s, memory_limit_mb}, like
+    ``transforms.read.load_tests``. Problems without tests, or with tests that are not UTF-8,
+    are left out (the execute stage then drops their submissions as ``no_tests``)."""
+    root = Path(root)
+    problem_list = read_problem_list(root)
+    table = {}
+    for pid in problem_ids(root):
+        try:
+            tests = _problem_tests(root, pid)
+        except UnicodeDecodeError:
+            continue
+        if not tests:
+            continue
+        info = problem_list.get(pid, {})
+        table[pid] = {"tests": tests,
+                      "time_limit_s": _limit(info.get("time_limit"), 1000.0, DEFAULT_TIME_LIMIT_S),
+                      "memory_limit_mb": int(round(_limit(info.get("memory_limit"), 1024.0, DEFAULT_MEMORY_LIMIT_MB)))}
+    return table

@@ -1,0 +1,158 @@
+r"""Single-file commits from a BigQuery ``github_repos``-style export (Beam-free).
+
+One row is one commit that changed one file. Accepted columns (JSON Lines, gzip
+JSON Lines, a JSON array or Parquet; see ``transforms.sources``):
+
+=================  ========  ==============================================================
+column             required  meaning
+=================  ========  ==============================================================
+commit             yes       commit hash
+repos              yes       repositories holding the commit: a list or a comma-separated
+                             string (``repo_name`` and ``repo`` are accepted too); the first
+                             one listed is the sample's ``repo``, kept as written (owner/name)
+message            yes*      full commit message; ``subject`` is used when it is absent
+unix_time          yes*      author time in unix seconds; else ``author.time_sec`` (nested or
+                             flat), ``committer.time_sec``, ``timestamp``
+old_file/new_file  --        path before/after (``old_path``/``new_path`` accepted); a missing
+                             side or a rename -> ``not_modified_in_place``
+old_contents,      yes**     file before/after, as text or bytes
+new_contents
+license            --        SPDX id in any case (``mit``, ``apache-2.0``); missing or not in
+                             the allowlist -> ``license_not_allowed``
+=================  ========  ==============================================================
+
+\* one of the listed spellings. \** required once the paths show an in-place change.
+Other columns are ignored. Filters, reasons and sample fields are those of
+``transforms.mining.git_commits.read_commit``, in the same order (message, paths,
+sizes, content, licence); a row the export left incomplete is ``missing_field``.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from schemas.languages import by_extension
+from transforms.common import stable_hex
+from transforms.mining import git_commits as gc
+from transforms.sources import MISSING_FIELD, INVALID_VALUE, Result, as_text, as_timestamp, byte_size, lookup
+
+SOURCE = gc.SOURCE  # the same sub-dataset as mined commits: same filters, same pairing
+
+REPO_COLUMNS = ("repos", "repo_name", "repo")
+MESSAGE_COLUMNS = ("message", "subject")
+TIME_COLUMNS = ("unix_time", "author.time_sec", "committer.time_sec", "timestamp")
+OLD_PATH_COLUMNS = ("old_file", "old_path")
+NEW_PATH_COLUMNS = ("new_file", "new_path")
+
+
+def _first(row: dict, names: tuple[str, ...]) -> Any:
+    for name in names:
+        value = lookup(row, name)
+        if value is not None and value != "":
+            return value
+    return None
+
+
+def export_repo(value: Any) -> str | None:
+    """The first repository of a list or comma-separated string, or None."""
+    items = value.split(",") if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) else []
+    names = [str(v).strip() for v in items if v is not None and str(v).strip()]
+    return names[0] if names else None
+
+
+def normalize_license(value: Any, allowlist: frozenset[str]) -> str | None:
+    """The allowlist's spelling of a licence id (exports write ``mit``, ``apache-2.0``), else the value."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    spelling = {spdx.lower(): spdx for spdx in allowlist}
+    return spelling.get(value.strip().lower(), value.strip())
+
+
+def read_commit_row(row: dict, config: gc.MiningConfig = gc.MiningConfig()) -> Result:
+    """One export row: (SOURCE_SAMPLE dict, None, None) or (None, drop_reason, detail)."""
+    sha = _first(row, ("commit",))
+    if not isinstance(sha, str):
+        return None, MISSING_FIELD, "commit"
+    repo = export_repo(_first(row, REPO_COLUMNS))
+    if repo is None:
+        return None, MISSING_FIELD, "repos"
+    message = _first(row, MESSAGE_COLUMNS)
+    if not isinstance(message, str):
+        return None, MISSING_FIELD, "message"
+    raw_time = _first(row, TIME_COLUMNS)
+    if raw_time is None:
+        return None, MISSING_FIELD, "unix_time"
+    try:
+        timestamp = as_timestamp(raw_time)
+    except ValueError as e:
+        return None, INVALID_VALUE, f"unix_time: {e}"
+
+    criteria, reason = gc.check_message(message, config)
+    if reason is not None:
+        return None, reason, message.strip().split("\n", 1)[0][:200]
+
+    old_path, path = _first(row, OLD_PATH_COLUMNS), _first(row, NEW_PATH_COLUMNS)
+    if old_path is None or path is None or old_path != path:
+        return None, gc.NOT_MODIFIED_IN_PLACE, f"{old_path} -> {path}"
+    if not isinstance(path, str):
+        return None, INVALID_VALUE, f"new_file: {path!r}"
+    if gc.is_vendored(path, config):
+        return None, gc.VENDORED_PATH, path
+    if gc.is_generated_path(path, config):
+        return None, gc.GENERATED_FILE, path
+    old_raw, new_raw = lookup(row, "old_contents"), lookup(row, "new_contents")
+    for name, value in (("old_contents", old_raw), ("new_contents", new_raw)):
+        if value is None:
+            return None, MISSING_FIELD, name
+    size = max(byte_size(old_raw), byte_size(new_raw))
+    if size > config.max_file_bytes:
+        return None, gc.OVERSIZED_FILE, f"{path}: {size} bytes > {config.max_file_bytes}"
+    (before, old_err), (after, new_err) = as_text(old_raw), as_text(new_raw)
+    if gc.BINARY_FILE in (old_err, new_err):
+        return None, gc.BINARY_FILE, path
+    language = by_extension(path)
+    if language is None:
+        return None, gc.UNKNOWN_LANGUAGE, path
+    if old_err or new_err:
+        return None, gc.UNDECODABLE if gc.UNDECODABLE in (old_err, new_err) else INVALID_VALUE, \
+            f"{path}: contents are not UTF-8 text"
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return None, gc.UNDECODABLE, f"{path!r}: path is not UTF-8"
+    if gc.has_generated_marker(before, config) or gc.has_generated_marker(after, config):
+        return None, gc.GENERATED_FILE, f"{path}: generated-code header"
+
+    spdx = normalize_license(lookup(row, "license"), config.license_allowlist)
+    if spdx not in config.license_allowlist:
+        return None, gc.LICENSE_NOT_ALLOWED, f"{spdx or 'unrecognised'} (export licence column)"
+
+    sample = {
+        "sample_id": stable_hex(repo, sha, path),
+        "source": SOURCE,
+        "kind": "commit",
+        "language": language.id,
+        "code": after,
+        "code_before": before,
+        "diff": gc.unified_diff(before, after, path),
+        "message": message,
+        "instruction": None,
+        "problem_id": None,
+        "submission_id": None,
+        "user_id": None,
+        "repo": repo,
+        "commit": sha,
+        "path": path,
+        "license": spdx,
+        "timestamp": timestamp,
+        "criteria_hint": criteria,
+        "split": "train",  # placeholder: the commit split stage assigns the real split
+    }
+    return sample, None, None
+
+
+def read_exports(paths: list[str], config: gc.MiningConfig = gc.MiningConfig()):
+    """(locator, sample, drop reason, detail) for every row of the export files (for tools and tests)."""
+    from transforms.sources import expand_paths, read_rows
+    for path in expand_paths(paths):
+        for locator, row, reason, detail in read_rows(path):
+            yield (locator, None, reason, detail) if row is None else (locator, *read_commit_row(row, config))

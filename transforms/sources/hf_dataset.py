@@ -1,0 +1,205 @@
+"""Rows of a Hugging Face dataset (saved to disk) or of Parquet / JSON files, mapped to samples.
+
+A column map names, for each SOURCE_SAMPLE field, the dataset column that holds it::
+
+    {"code": "after", "code_before": "before", "message": "msg", "language": "lang"}
+
+``code`` is required, and ``language`` unless ``path`` is mapped (the language is then
+the path's extension). Mapping ``code_before`` makes every row a commit (``diff`` is
+computed, ``criteria_hint`` comes from ``message``); otherwise rows are submissions and
+need ``problem_id`` (pairing is per problem). Unmapped fields are null, except
+``repo`` (defaults to the source name), ``instruction`` of a submission (a one-liner
+naming the problem) and ``path`` of a commit (the language's source file name).
+
+A saved ``Dataset`` or ``DatasetDict`` is opened with ``datasets.load_from_disk`` and
+read in row ranges (a DatasetDict's split names become sample splits when ``split``
+is not mapped). Parquet and JSON files are read directly by row group / line chunk
+(``transforms.sources``) rather than through ``datasets.load_dataset``, which would
+first copy every file into its Arrow cache on one worker.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+from schemas import languages
+from transforms.common import stable_hex
+from transforms.mining.git_commits import unified_diff
+from transforms.mining.terms import match_criteria
+from transforms.sources import (DEFAULT_CHUNK_ROWS, EMPTY_FILE, INVALID_VALUE, MISSING_FIELD, UNKNOWN_LANGUAGE,
+                                Chunk, Result, RowItem, as_text, as_timestamp, expand_paths, plan_chunks,
+                                read_chunk, resolve_language)
+
+MAPPABLE = ("sample_id", "code", "code_before", "language", "message", "instruction", "problem_id",
+            "submission_id", "user_id", "repo", "commit", "path", "license", "timestamp", "split")
+ID_FIELDS = ("sample_id", "problem_id", "submission_id", "user_id", "repo", "commit", "path", "license")
+SPLIT_NAMES = {"train": "train", "bench": "bench", "test": "bench"}
+FORMATS = ("auto", "disk", "parquet", "json")
+
+
+def check_column_map(column_map: dict[str, str]) -> dict[str, str]:
+    """The map itself, or ValueError naming what is wrong with it."""
+    unknown = sorted(set(column_map) - set(MAPPABLE))
+    if unknown:
+        raise ValueError(f"column map has fields SOURCE_SAMPLE does not map: {unknown}; mappable: {MAPPABLE}")
+    if "code" not in column_map:
+        raise ValueError("column map must map 'code'")
+    if "language" not in column_map and "path" not in column_map:
+        raise ValueError("column map must map 'language' (or 'path', to take the language from its extension)")
+    bad = [k for k, v in column_map.items() if not isinstance(v, str) or not v]
+    if bad:
+        raise ValueError(f"column map values must be column names: {bad}")
+    return dict(column_map)
+
+
+def _split_of(value: Any) -> str | None:
+    return SPLIT_NAMES.get(str(value).strip().lower()) if value is not None else None
+
+
+def row_to_sample(row: dict, column_map: dict[str, str], source: str, default_split: str = "train") -> Result:
+    """One dataset row: (SOURCE_SAMPLE dict, None, None) or (None, drop_reason, detail)."""
+    values = {field: row.get(column) for field, column in column_map.items()}
+    is_commit = "code_before" in column_map
+    required = ["code", "code_before"] if is_commit else ["code", "problem_id"]
+    for field in required + (["language"] if "language" in column_map else []):
+        if values.get(field) is None or values.get(field) == "":
+            return None, MISSING_FIELD, f"{field} (column {column_map.get(field, field)!r})"
+
+    ids = {}
+    for field in ID_FIELDS:
+        v = values.get(field)
+        if isinstance(v, (bytes, bytearray)):
+            v, err = as_text(v)
+            if err:
+                return None, err, field
+        ids[field] = None if v is None else str(v)
+    if "language" in column_map:
+        language = resolve_language(str(values["language"]))
+        if language is None:
+            return None, UNKNOWN_LANGUAGE, str(values["language"])[:200]
+    else:
+        found = languages.by_extension(ids["path"] or "")
+        if found is None:
+            return None, UNKNOWN_LANGUAGE, f"path {ids['path']!r}"
+        language = found.id
+
+    texts = {}
+    for field in ("code", "code_before", "message", "instruction"):
+        if values.get(field) is not None:
+            texts[field], err = as_text(values[field])
+            if err:
+                return None, err, field
+        else:
+            texts[field] = None
+    if not texts["code"].strip():
+        return None, EMPTY_FILE, "code"
+
+    timestamp = None
+    if values.get("timestamp") is not None:
+        try:
+            timestamp = as_timestamp(values["timestamp"])
+        except ValueError as e:
+            return None, INVALID_VALUE, f"timestamp: {e}"
+    split = default_split
+    if "split" in column_map:
+        split = _split_of(values.get("split"))
+        if split is None:
+            return None, INVALID_VALUE, f"split {values.get('split')!r} (expected one of {sorted(SPLIT_NAMES)})"
+
+    repo = ids["repo"] or source
+    path = ids["path"] or (languages.languages()[language].source if is_commit else None)
+    before, after, message = texts["code_before"], texts["code"], texts["message"]
+    instruction = texts["instruction"]
+    if not is_commit and not instruction:
+        instruction = f"Solve problem {ids['problem_id']}: read standard input and write the answer to standard output."
+    sample_id = ids["sample_id"] or stable_hex(source, repo, ids["commit"], ids["problem_id"], ids["submission_id"],
+                                               path, language, before, after)
+    return {
+        "sample_id": sample_id,
+        "source": source,
+        "kind": "commit" if is_commit else "submission",
+        "language": language,
+        "code": after,
+        "code_before": before,
+        "diff": unified_diff(before, after, path) if is_commit else None,
+        "message": message,
+        "instruction": None if is_commit else instruction,
+        "problem_id": ids["problem_id"],
+        "submission_id": ids["submission_id"],
+        "user_id": ids["user_id"],
+        "repo": repo,
+        "commit": ids["commit"],
+        "path": path,
+        "license": ids["license"],
+        "timestamp": timestamp,
+        "criteria_hint": match_criteria(message) if (is_commit and message) else [],
+        "split": split,
+    }, None, None
+
+
+# --------------------------------------------------------------------------- reading
+
+@dataclass(frozen=True)
+class DiskChunk:
+    """Rows [start, stop) of a saved dataset (of one split of a saved DatasetDict)."""
+    path: str
+    split: str | None  # DatasetDict split name; None for a plain Dataset
+    start: int
+    stop: int
+
+
+def is_saved_dataset(path: str) -> bool:
+    p = Path(path)
+    return p.is_dir() and any((p / name).is_file() for name in ("dataset_info.json", "state.json", "dataset_dict.json"))
+
+
+@lru_cache(maxsize=8)
+def _load_from_disk(path: str):
+    import datasets
+    return datasets.load_from_disk(path)
+
+
+def plan_dataset(path: str, fmt: str = "auto", chunk_rows: int = DEFAULT_CHUNK_ROWS) -> list[Chunk | DiskChunk]:
+    """Chunks covering every row of a saved dataset, or of the row files ``path`` names."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
+    if fmt == "disk" or (fmt == "auto" and is_saved_dataset(path)):
+        ds = _load_from_disk(path)
+        parts = [(None, ds)] if not hasattr(ds, "keys") else [(name, ds[name]) for name in sorted(ds.keys())]
+        return [DiskChunk(path, name, start, min(start + chunk_rows, len(part)))
+                for name, part in parts for start in range(0, len(part), chunk_rows)]
+    return [chunk for file in expand_paths([path]) for chunk in plan_chunks(file, chunk_rows)]
+
+
+def read_dataset_chunk(chunk: Chunk | DiskChunk) -> Iterator[RowItem]:
+    """(locator, row, error reason, detail) for each row of a chunk; locators are ``<path>[<split>]:<row>``."""
+    if isinstance(chunk, Chunk):
+        yield from read_chunk(chunk)
+        return
+    ds = _load_from_disk(chunk.path)
+    part = ds if chunk.split is None else ds[chunk.split]
+    rows = part.with_format("arrow")[chunk.start:chunk.stop].to_pylist()
+    where = chunk.path if chunk.split is None else f"{chunk.path}[{chunk.split}]"
+    for n, row in enumerate(rows, chunk.start + 1):
+        yield f"{where}:{n}", row, None, None
+
+
+def chunk_split(chunk: Chunk | DiskChunk, default: str = "train") -> str:
+    """Split of a chunk's rows when ``split`` is not mapped: its DatasetDict split name if known, else ``default``."""
+    name = chunk.split if isinstance(chunk, DiskChunk) else None
+    return _split_of(name) or default
+
+
+def read_dataset(path: str, column_map: dict[str, str], source: str, fmt: str = "auto", default_split: str = "train"
+                 ) -> Iterator[tuple[str, dict | None, str | None, str | None]]:
+    """(locator, sample, drop reason, detail) for every row (a convenience for tools and tests)."""
+    check_column_map(column_map)
+    for chunk in plan_dataset(path, fmt):
+        split = chunk_split(chunk, default_split)
+        for locator, row, reason, detail in read_dataset_chunk(chunk):
+            if row is None:
+                yield locator, None, reason, detail
+            else:
+                yield (locator, *row_to_sample(row, column_map, source, split))
