@@ -50,6 +50,9 @@ class RunConfig:
     pair_threshold: float = 0.75
     pair_num_perm: int = 128
     decontam_ngram: int = 13
+    decontam_on: str = "prompt"
+    commit_dedup_on: str = "change"
+    split: SplitConfig = field(default_factory=SplitConfig)
     sandbox_backend: str = "auto"
     exec_repeat: int = 3
     exec_cache: str | None = None
@@ -68,6 +71,10 @@ def sample_text(s: dict) -> str:
 
 def sample_scope(s: dict) -> tuple:
     return s["source"], s["language"]
+
+
+def commit_file_text(s: dict) -> str:
+    return s["code"]
 
 
 def commit_change_text(s: dict) -> str:
@@ -90,6 +97,18 @@ def pair_scope(p: dict) -> tuple:
 
 def pair_prompt(p: dict) -> str:
     return p["input"]
+
+
+def pair_chosen(p: dict) -> str:
+    return p["chosen"]
+
+
+def pair_rejected(p: dict) -> str:
+    return p["rejected"]
+
+
+DECONTAM_TEXTS = {"prompt": (pair_prompt,), "prompt_and_code": (pair_prompt, pair_chosen, pair_rejected)}
+BENCH_COLUMNS = {"prompt": ("prompt",), "prompt_and_code": ("prompt", "chosen", "rejected")}
 
 
 def pair_id(p: dict) -> str:
@@ -132,7 +151,7 @@ def build(p: beam.Pipeline, cfg: RunConfig) -> dict:
     if cfg.commit_exports:
         commit_reads.append(keep(p | "ReadCommitExports" >> ReadCommitExports(cfg.commit_exports, MiningConfig())))
     commits = keep((commit_reads | "AllCommits" >> beam.Flatten())
-                   | "AssignCommitSplits" >> AssignCommitSplits(SplitConfig()))
+                   | "AssignCommitSplits" >> AssignCommitSplits(cfg.split))
     other = [keep(p | "ReadProblems" >> ReadProblems(cfg.problems))]
     for i, root in enumerate(cfg.codenet):
         other.append(keep(p | f"ReadCodeNet{i}" >> ReadCodeNet(root, cfg.codenet_bench_fraction)))
@@ -145,7 +164,7 @@ def build(p: beam.Pipeline, cfg: RunConfig) -> dict:
     unique = keep(samples | "ExactDedup" >> ExactDedup("dedup_exact", sample_text, scope_fn=sample_scope))
     kinds = unique | "SplitKinds" >> beam.Partition(lambda s, _: 0 if is_commit(s) else 1, 2)
     near = keep(kinds[0] | "NearDedupCommits" >> NearDedup(
-        "dedup_near", commit_change_text, ngram=cfg.commit_ngram, num_perm=cfg.commit_num_perm,
+        "dedup_near", commit_change_text if cfg.commit_dedup_on == "change" else commit_file_text, ngram=cfg.commit_ngram, num_perm=cfg.commit_num_perm,
         threshold=cfg.commit_threshold, scope_fn=sample_scope))
     deduped = (near, kinds[1]) | "Deduped" >> beam.Flatten()
 
@@ -161,11 +180,13 @@ def build(p: beam.Pipeline, cfg: RunConfig) -> dict:
     # Training pairs must share no 13-gram of prompt with our bench split or a given benchmark.
     bench = pairs | "BenchPairs" >> beam.Filter(is_bench)
     train = pairs | "TrainPairs" >> beam.Filter(lambda r: not is_bench(r))
-    bench_ngrams = [bench | "BenchNgrams" >> BenchmarkNgrams([pair_prompt], id_fn=pair_id, n=cfg.decontam_ngram)]
+    texts = list(DECONTAM_TEXTS[cfg.decontam_on])
+    bench_ngrams = [bench | "BenchNgrams" >> BenchmarkNgrams(texts, id_fn=pair_id, n=cfg.decontam_ngram)]
     if cfg.benchmarks:
-        bench_ngrams.append(p | "ExternalBenchNgrams" >> ReadBenchmarkNgrams(cfg.benchmarks, n=cfg.decontam_ngram))
+        bench_ngrams.append(p | "ExternalBenchNgrams" >> ReadBenchmarkNgrams(
+            cfg.benchmarks, columns=BENCH_COLUMNS[cfg.decontam_on], n=cfg.decontam_ngram))
     clean_train = keep(train | "Decontaminate" >> Decontaminate(
-        "decontaminate", [pair_prompt], bench_ngrams, n=cfg.decontam_ngram, id_fn=pair_id, record_kind="pair"))
+        "decontaminate", texts, bench_ngrams, n=cfg.decontam_ngram, id_fn=pair_id, record_kind="pair"))
     clean = (clean_train, bench) | "CleanPairs" >> beam.Flatten()
     final = keep(clean | "PairDedup" >> NearDedup(
         "dedup_pairs", pair_text, ngram=cfg.pair_ngram, num_perm=cfg.pair_num_perm, threshold=cfg.pair_threshold,

@@ -32,6 +32,11 @@ class CurationOptions(PipelineOptions):
                        help="Scratch folder for built repositories (default: ~/.cache/codepref).")
         g = parser.add_argument_group("codepref stages")
         g.add_argument("--seed", type=int, default=0, help="Seed for every random choice.")
+        g.add_argument("--train_end", default="2019-03-31", help="Last day (UTC) of the training commit window.")
+        g.add_argument("--bench_start", default="2019-06-01", help="First day (UTC) of the bench commit window.")
+        g.add_argument("--bench_end", default="2021-01-31", help="Last day (UTC) of the bench commit window.")
+        g.add_argument("--commit_dedup_on", default="change", choices=("change", "file"),
+                       help="Commit near-dedup text: the change (diff lines; default) or the new file contents.")
         g.add_argument("--min_depth", type=int, default=3, help="Drop code with a shallower syntax tree.")
         g.add_argument("--max_tokens", type=int, default=4096, help="Token budget per code sample.")
         g.add_argument("--commit_ngram", type=int, default=5, help="Word n-gram size for commit near-dedup.")
@@ -41,6 +46,9 @@ class CurationOptions(PipelineOptions):
         g.add_argument("--pair_threshold", type=float, default=0.75, help="Jaccard threshold for final-pair near-dedup.")
         g.add_argument("--pair_num_perm", type=int, default=128, help="MinHash permutations for final-pair near-dedup.")
         g.add_argument("--decontam_ngram", type=int, default=13, help="n-gram size for decontamination.")
+        g.add_argument("--decontam_on", default="prompt", choices=("prompt", "prompt_and_code"),
+                       help="Texts that must not share an n-gram with the benchmark: the prompt (as Themis) "
+                            "or the prompt and both code sides.")
         g.add_argument("--benchmark", action="append", default=None,
                        help="Benchmark Parquet (CodeRewardBench format) to decontaminate against; repeatable.")
         g.add_argument("--sandbox_backend", default="auto", choices=("auto", "local", "docker"),

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import asdict
 import os
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import apache_beam as beam
@@ -23,6 +25,7 @@ from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions,
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.build import RunConfig, build
+from transforms.mining.splits import SplitConfig
 from pipeline.manifest import build_manifest, counters, dataset_card, summary_table, write_json, write_text
 from pipeline.options import CurationOptions
 from pipeline.runners import resolve_runner
@@ -57,7 +60,9 @@ def resolve_config(opts: CurationOptions, run_id: str) -> tuple[RunConfig, float
         seed=opts.seed, min_depth=opts.min_depth, max_tokens=opts.max_tokens,
         commit_ngram=opts.commit_ngram, commit_threshold=opts.commit_threshold, commit_num_perm=opts.commit_num_perm,
         pair_ngram=opts.pair_ngram, pair_threshold=opts.pair_threshold, pair_num_perm=opts.pair_num_perm,
-        decontam_ngram=opts.decontam_ngram, sandbox_backend=opts.sandbox_backend, exec_repeat=opts.exec_repeat,
+        decontam_ngram=opts.decontam_ngram, decontam_on=opts.decontam_on, commit_dedup_on=opts.commit_dedup_on,
+        split=SplitConfig(date.fromisoformat(opts.train_end), date.fromisoformat(opts.bench_start),
+                          date.fromisoformat(opts.bench_end)), sandbox_backend=opts.sandbox_backend, exec_repeat=opts.exec_repeat,
         exec_cache=None if exec_cache.lower() == "none" else exec_cache, time_limit_s=opts.time_limit_s,
         memory_limit_mb=opts.memory_limit_mb, max_cpu_cv=opts.max_cpu_cv, max_rss_cv=opts.max_rss_cv,
         efficiency_ratio=opts.efficiency_ratio,
@@ -93,7 +98,7 @@ def run(argv: list[str] | None = None) -> dict:
     result.wait_until_finish()
     t_pipeline = time.perf_counter() - t0
 
-    recorded = {k: v for k, v in vars(cfg).items()}
+    recorded = json.loads(json.dumps(asdict(cfg), default=str))
     recorded["runner"] = options.view_as(StandardOptions).runner or "DirectRunner"
     recorded["direct_running_mode"] = options.view_as(DirectOptions).direct_running_mode
     recorded["direct_num_workers"] = options.view_as(DirectOptions).direct_num_workers

@@ -95,3 +95,17 @@ def test_large_groups_are_paired_in_bounded_windows():
     parts = windows(list(reversed(subs)), 64)
     assert [len(p) for p in parts] == [64, 64, 2]
     assert [s["sample_id"] for p in parts for s in p] == sorted(s["sample_id"] for s in subs)
+
+
+def test_commit_dedup_text_is_the_change_and_options_reach_the_config():
+    from pipeline.build import commit_change_text, commit_file_text
+    from pipeline.options import CurationOptions
+    from pipeline.run import resolve_config
+    sample = {"code": "a\nb\n", "diff": "--- a/x.py\n+++ b/x.py\n@@ -1 +1 @@\n-a = 1\n+a = 2\n context\n"}
+    assert commit_change_text(sample) == "-a = 1\n+a = 2"
+    assert commit_file_text(sample) == "a\nb\n"
+    opts = CurationOptions(["--no_bundled", "--train_end=2018-12-31", "--decontam_on=prompt_and_code",
+                            "--commit_dedup_on=file"])
+    cfg, _ = resolve_config(opts, "t")
+    assert str(cfg.split.train_end) == "2018-12-31" and cfg.decontam_on == "prompt_and_code"
+    assert cfg.commit_dedup_on == "file" and cfg.repos == [] and cfg.problems == []

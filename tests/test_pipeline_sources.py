@@ -18,7 +18,8 @@ def test_exports_and_codenet_flow_through_the_dag_and_are_accounted_for(tmp_path
     out = tmp_path / "run"
     manifest = run(["--runner=DirectRunner", f"--output={out}", "--run_id=sources", "--no_bundled",
                     f"--work_dir={tmp_path / 'cache'}", f"--commit_export={DATA / 'commit_export.jsonl'}",
-                    f"--codenet={DATA / 'codenet'}", "--exec_repeat=2"])
+                    f"--codenet={DATA / 'codenet'}", "--exec_repeat=2",
+                    "--decontam_on=prompt_and_code", "--commit_dedup_on=file"])
     c = manifest["counters"]
     dead = pq.read_table(sorted((out / "dead_letter").glob("*.parquet"))).to_pylist()
     kinds = {k: sum(1 for d in dead if d["record_kind"] == k) for k in ("input", "sample", "pair")}
