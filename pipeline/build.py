@@ -55,6 +55,7 @@ class RunConfig:
     split: SplitConfig = field(default_factory=SplitConfig)
     sandbox_backend: str = "auto"
     exec_repeat: int = 3
+    exec_parallelism: int = 2
     exec_cache: str | None = None
     time_limit_s: float | None = None
     memory_limit_mb: int | None = None
@@ -174,7 +175,7 @@ def build(p: beam.Pipeline, cfg: RunConfig) -> dict:
         tests.update(load_codenet_tests(root))
     executed = keep(tagged | "Execute" >> Execute(
         tests, cfg.sandbox_backend, cfg.exec_repeat, cfg.exec_cache,
-        cfg.time_limit_s, cfg.memory_limit_mb, cfg.max_cpu_cv, cfg.max_rss_cv))
+        cfg.time_limit_s, cfg.memory_limit_mb, cfg.max_cpu_cv, cfg.max_rss_cv, cfg.exec_parallelism))
     pairs = keep(executed | "Pair" >> Pair(cfg.efficiency_ratio))
 
     # Training pairs must share no 13-gram of prompt with our bench split or a given benchmark.

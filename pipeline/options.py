@@ -53,6 +53,8 @@ class CurationOptions(PipelineOptions):
                        help="Benchmark Parquet (CodeRewardBench format) to decontaminate against; repeatable.")
         g.add_argument("--sandbox_backend", default="auto", choices=("auto", "local", "docker"),
                        help="Sandbox backend for execution.")
+        g.add_argument("--exec_parallelism", type=int, default=0,
+                       help="Concurrent sandbox runs per worker (default: one per core).")
         g.add_argument("--exec_repeat", type=int, default=3, help="Runs per test, for median and spread.")
         g.add_argument("--exec_cache", default=None,
                        help="Execution cache folder/URI (default ~/.cache/codepref/exec; 'none' disables).")

@@ -63,6 +63,7 @@ def resolve_config(opts: CurationOptions, run_id: str) -> tuple[RunConfig, float
         decontam_ngram=opts.decontam_ngram, decontam_on=opts.decontam_on, commit_dedup_on=opts.commit_dedup_on,
         split=SplitConfig(date.fromisoformat(opts.train_end), date.fromisoformat(opts.bench_start),
                           date.fromisoformat(opts.bench_end)), sandbox_backend=opts.sandbox_backend, exec_repeat=opts.exec_repeat,
+        exec_parallelism=opts.exec_parallelism or os.cpu_count() or 1,
         exec_cache=None if exec_cache.lower() == "none" else exec_cache, time_limit_s=opts.time_limit_s,
         memory_limit_mb=opts.memory_limit_mb, max_cpu_cv=opts.max_cpu_cv, max_rss_cv=opts.max_rss_cv,
         efficiency_ratio=opts.efficiency_ratio,
@@ -70,22 +71,10 @@ def resolve_config(opts: CurationOptions, run_id: str) -> tuple[RunConfig, float
     return cfg, time.perf_counter() - t0
 
 
-def _direct_defaults(argv: list[str]) -> list[str]:
-    """Use both cores by default on the direct runner (sandbox runs are process-bound)."""
-    argv = list(argv)
-    if not any(a.startswith("--direct_num_workers") for a in argv):
-        argv.append(f"--direct_num_workers={os.cpu_count() or 1}")
-    if not any(a.startswith("--direct_running_mode") for a in argv):
-        argv.append("--direct_running_mode=multi_threading")
-    return argv
-
-
 def run(argv: list[str] | None = None) -> dict:
     """Run the pipeline; returns the manifest."""
     argv = list(sys.argv[1:] if argv is None else argv)
     options = PipelineOptions(argv)
-    if (options.view_as(StandardOptions).runner or "DirectRunner") in ("DirectRunner", "direct"):
-        options = PipelineOptions(_direct_defaults(argv))
     opts = options.view_as(CurationOptions)
     run_id = opts.run_id or time.strftime("%Y%m%d-%H%M%S", time.gmtime())
     t_start = time.perf_counter()

@@ -67,7 +67,7 @@ def test_warm_pool_reuses_containers_and_ships_builds(docker_sandbox):
     client = docker.from_env()
     try:
         mine = client.containers.list(filters={"label": [f"codepref.owner={os.getpid()}"]})
-        assert 1 <= len(mine) <= 1 + 2  # one builder + at most pool_size runners
+        assert len(mine) in (1, 2, 3)  # one builder + at most pool_size (2) runners
         assert all(c.attrs["HostConfig"]["NetworkMode"] == "none" for c in mine)
         assert all(c.attrs["HostConfig"]["ReadonlyRootfs"] for c in mine)
         assert all(c.attrs["Config"]["User"] == "65534:65534" for c in mine)

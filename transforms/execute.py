@@ -1,7 +1,7 @@
 """Stage 4, execute: run each submission against its problem's tests in a sandbox.
 
-A sandbox (backend pool, build cache) is created per worker in ``setup`` and closed
-in ``teardown``. Results are cached by content: the same toolchain, source, tests,
+Samples are batched and each batch runs on ``parallelism`` threads, each with its own
+sandbox (backend pool, build cache), created lazily and closed in ``teardown``. Results are cached by content: the same toolchain, source, tests,
 limits and repeat count give the cached measurement, so re-runs do not re-execute
 and produce identical shards. Samples without tests (commits) pass through.
 """
@@ -60,43 +60,50 @@ class ExecutionCache:
 
 
 class _ExecuteFn(beam.DoFn):
+    """Runs a batch of samples on ``parallelism`` threads, one sandbox per thread and limits.
+
+    Sandbox runs wait on child processes, so threads overlap them without the runner's
+    own worker threads; Beam counters are bumped on the DoFn's thread only (metric
+    containers are thread-local), after each run returns."""
+
     def __init__(self, backend: str, repeat: int, cache_root: str | None, time_limit_s: float | None,
-                 memory_limit_mb: int | None, max_cpu_cv: float, max_rss_cv: float):
+                 memory_limit_mb: int | None, max_cpu_cv: float, max_rss_cv: float, parallelism: int):
         self.backend, self.repeat, self.cache_root = backend, repeat, cache_root
         self.time_limit_s, self.memory_limit_mb = time_limit_s, memory_limit_mb
-        self.max_cpu_cv, self.max_rss_cv = max_cpu_cv, max_rss_cv
-        self.sandboxes = {}
+        self.max_cpu_cv, self.max_rss_cv, self.parallelism = max_cpu_cv, max_rss_cv, max(1, parallelism)
 
     def setup(self):
+        import threading
+        from concurrent.futures import ThreadPoolExecutor
         self.cache = ExecutionCache(self.cache_root)
+        self.local = threading.local()
+        self.opened, self.lock = [], threading.Lock()
+        self.pool = ThreadPoolExecutor(max_workers=self.parallelism, thread_name_prefix="sandbox")
 
     def sandbox(self, time_s: float, memory_mb: int):
-        """One sandbox per distinct limits (problems usually share theirs)."""
+        """This thread's sandbox for the given limits (problems usually share theirs)."""
+        mine = getattr(self.local, "sandboxes", None)
+        if mine is None:
+            mine = self.local.sandboxes = {}
         key = (time_s, memory_mb)
-        if key not in self.sandboxes:
+        if key not in mine:
             from sandboxes import Limits, Sandbox, Stability
-            self.sandboxes[key] = Sandbox(
+            mine[key] = Sandbox(
                 backend=self.backend, repeat=self.repeat, limits=Limits(time_s=time_s, memory_mb=memory_mb),
                 stability=Stability(max_cpu_cv=self.max_cpu_cv, max_rss_cv=self.max_rss_cv))
-        return self.sandboxes[key]
+            with self.lock:
+                self.opened.append(mine[key])
+        return mine[key]
 
     def teardown(self):
-        for sb in self.sandboxes.values():
+        self.pool.shutdown(wait=True)
+        for sb in self.opened:
             sb.close()
-        self.sandboxes = {}
+        self.opened = []
 
-    def process(self, sample: dict, tests_by_problem: dict):
+    def run_one(self, sample: dict, problem: dict) -> tuple[dict, bool]:
+        """(report, cache hit) for one submission; never raises (the sandbox never does)."""
         from sandboxes import TestCase
-        count(STAGE, "in")
-        problem = tests_by_problem.get(sample.get("problem_id")) if sample["kind"] == "submission" else None
-        if problem is None:
-            if sample["kind"] == "submission":
-                yield drop(STAGE, "no_tests", sample, f"problem {sample.get('problem_id')!r} has no tests")
-                return
-            count(STAGE, "not_executable")  # commits carry no tests; labelled by judges
-            count(STAGE, "out")
-            yield dict(sample, execution=None)
-            return
         limits = {"time_s": self.time_limit_s or problem["time_limit_s"],
                   "memory_mb": self.memory_limit_mb or problem["memory_limit_mb"],
                   "max_cpu_cv": self.max_cpu_cv, "max_rss_cv": self.max_rss_cv}
@@ -104,23 +111,42 @@ class _ExecuteFn(beam.DoFn):
         key = cache_key(sample["language"], sample["code"], problem["tests"], limits, self.repeat,
                         sandbox.backend_name)
         report = self.cache.get(key)
-        if report is None:
-            tests = [TestCase(stdin=i, expected=o, name=n) for n, i, o in problem["tests"]]
-            report = sandbox.execute(sample["language"], sample["code"], tests)
-            if report["verdict"] != "SANDBOX_ERROR":
-                self.cache.put(key, report)
-            count(STAGE, "executed")
-        else:
-            count(STAGE, "cache_hit")
-        count(STAGE, f"verdict_{report['verdict'].lower()}")
-        if report["verdict"] == "SANDBOX_ERROR":
-            yield drop(STAGE, "sandbox_error", sample, report.get("detail"))
-            return
-        if report["verdict"] == "COMPILE_ERROR":
-            yield drop(STAGE, "compile_error", sample, report.get("detail"))
-            return
-        count(STAGE, "out")
-        yield dict(sample, execution=report)
+        if report is not None:
+            return report, True
+        tests = [TestCase(stdin=i, expected=o, name=n) for n, i, o in problem["tests"]]
+        report = sandbox.execute(sample["language"], sample["code"], tests)
+        if report["verdict"] != "SANDBOX_ERROR":
+            self.cache.put(key, report)
+        return report, False
+
+    def process(self, batch: list[dict], tests_by_problem: dict):
+        runs = []
+        for sample in batch:
+            count(STAGE, "in")
+            problem = tests_by_problem.get(sample.get("problem_id")) if sample["kind"] == "submission" else None
+            if problem is not None:
+                runs.append((sample, self.pool.submit(self.run_one, sample, problem)))
+            elif sample["kind"] == "submission":
+                yield drop(STAGE, "no_tests", sample, f"problem {sample.get('problem_id')!r} has no tests")
+            else:
+                count(STAGE, "not_executable")  # commits carry no tests; labelled by judges
+                count(STAGE, "out")
+                yield dict(sample, execution=None)
+        for sample, future in runs:
+            try:
+                report, hit = future.result()
+            except Exception as e:  # a sandbox that breaks costs this sample, not the run
+                yield drop(STAGE, "sandbox_error", sample, repr(e))
+                continue
+            count(STAGE, "cache_hit" if hit else "executed")
+            count(STAGE, f"verdict_{report['verdict'].lower()}")
+            if report["verdict"] == "SANDBOX_ERROR":
+                yield drop(STAGE, "sandbox_error", sample, report.get("detail"))
+            elif report["verdict"] == "COMPILE_ERROR":
+                yield drop(STAGE, "compile_error", sample, report.get("detail"))
+            else:
+                count(STAGE, "out")
+                yield dict(sample, execution=report)
 
 
 class Execute(beam.PTransform):
@@ -128,13 +154,17 @@ class Execute(beam.PTransform):
 
     def __init__(self, tests_by_problem: dict, backend: str = "auto", repeat: int = 3,
                  cache_root: str | None = None, time_limit_s: float | None = None,
-                 memory_limit_mb: int | None = None, max_cpu_cv: float = 0.25, max_rss_cv: float = 0.10):
+                 memory_limit_mb: int | None = None, max_cpu_cv: float = 0.25, max_rss_cv: float = 0.10,
+                 parallelism: int = 2):
         super().__init__()
         self.tests_by_problem = tests_by_problem
-        self.fn = _ExecuteFn(backend, repeat, cache_root, time_limit_s, memory_limit_mb, max_cpu_cv, max_rss_cv)
+        self.parallelism = max(1, parallelism)
+        self.fn = _ExecuteFn(backend, repeat, cache_root, time_limit_s, memory_limit_mb, max_cpu_cv, max_rss_cv,
+                             self.parallelism)
 
     def expand(self, samples):
         tests = samples.pipeline | "Tests" >> beam.Create([self.tests_by_problem])
         out = (samples | "Spread" >> beam.Reshuffle()
+               | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=4 * self.parallelism)
                | "Run" >> beam.ParDo(self.fn, beam.pvalue.AsSingleton(tests)).with_outputs(DEAD, main=MAIN))
         return {MAIN: out[MAIN], DEAD: out[DEAD]}
