@@ -18,7 +18,7 @@ from schemas.criteria import CRITERIA, CRITERION_IDS
 from schemas.languages import LANGUAGE_IDS
 from schemas.records import DEAD_LETTER, PREFERENCE_PAIR
 from schemas.validate import validate_table
-from transforms.common import stable_hex
+from transforms.common import stable_hex, stable_id
 
 pytestmark = pytest.mark.slow
 
@@ -119,9 +119,19 @@ def test_rerun_gives_identical_shards_and_multiprocessing_agrees(first):
     assert _digests(out3) == _digests(out)
 
 
-def _dead_pairs(out: Path) -> dict[str, str]:
+def _dead_pairs(out: Path) -> dict[str, dict]:
     rows = pq.read_table(sorted((out / "dead_letter").glob("*.parquet"))).to_pylist()
-    return {d["record_id"]: d["reason"] for d in rows if d["record_kind"] == "pair"}
+    return {d["record_id"]: d for d in rows if d["record_kind"] == "pair"}
+
+
+def _folded_into_written(dead: dict | None, written_idx: set[int]) -> bool:
+    """A near-duplicate drop whose kept representative was written: the content is in the shards.
+    Which pair of a near-duplicate cluster is kept depends on the cluster's members, and those
+    legitimately differ between measurement runs near the efficiency threshold."""
+    if not dead or dead["reason"] != "near_duplicate":
+        return False
+    kept = dead["detail"].split("kept=", 1)[1].split()[0]
+    return stable_id(kept) in written_idx
 
 
 def test_labels_do_not_depend_on_the_execution_cache(first):
@@ -133,23 +143,26 @@ def test_labels_do_not_depend_on_the_execution_cache(first):
     subset.mkdir()
     (subset / "prime-count").symlink_to(Path(bundled_problems()) / "prime-count")
     out4, _ = _run(tmp, "run4", "--exec_cache=none", "--no_bundled", f"--problems={subset}")
-    key = lambda p: (p["idx"], p["criterion"], p["chosen"], p["rejected"], p["split"])  # noqa: E731
+    key = lambda p: (p["idx"], p["criterion"], p["chosen"], p["rejected"], p["split"])
     a = {key(p): p for p in _pairs(out) if p["problem_id"] == "prime-count"}
     b = {key(p): p for p in _pairs(out4)}
     assert a and b
-    sides = lambda p: (p["criterion"], p["chosen_id"], p["rejected_id"])  # noqa: E731
+    sides = lambda p: (p["criterion"], p["chosen_id"], p["rejected_id"])
     flipped = {sides(p) for p in a.values()} & {(c, r, ch) for c, ch, r in map(sides, b.values())}
     assert not flipped, f"labels reversed between runs: {flipped}"
     dead = {"run1": _dead_pairs(out), "run4": _dead_pairs(out4)}
+    written = {"run1": {p["idx"] for p in _pairs(out)}, "run4": {p["idx"] for p in _pairs(out4)}}
     untrusted = {"unstable_measurement", "ratio_within_spread"}
     for k in set(a) ^ set(b):
         p, missing_in = (a[k], "run4") if k in a else (b[k], "run1")
         assert p["criterion"] in ("ee", "me"), p["criterion"]
         pair_key = stable_hex(p["criterion"], p["chosen_id"], p["rejected_id"], length=24)
         reverse_key = stable_hex(p["criterion"], p["rejected_id"], p["chosen_id"], length=24)
-        reason = dead[missing_in].get(pair_key) or dead[missing_in].get(reverse_key)
-        assert p["margin"] < 2 * 5.0 or reason in untrusted, (
-            f"clear efficiency pair {p['idx']} (margin {p['margin']:.1f}) missing in {missing_in}: {reason}")
+        d = dead[missing_in].get(pair_key) or dead[missing_in].get(reverse_key)
+        reason = d["reason"] if d else None
+        assert (p["margin"] < 2 * 5.0 or reason in untrusted
+                or _folded_into_written(d, written[missing_in])), (
+            f"clear efficiency pair {p['idx']} (margin {p['margin']:.1f}) missing in {missing_in}: {d}")
 
 
 def test_manifest_records_options_versions_and_grid(first):
