@@ -23,6 +23,8 @@ from transforms.pair import Pair
 from transforms.read import AssignCommitSplits, ReadCommits, ReadProblems, load_tests
 from transforms.sources.beam_io import ReadCodeNet, ReadCommitExports, ReadHFDataset
 from transforms.sources.codenet import load_codenet_tests
+from transforms.judge import InsertBugs, Judge
+from transforms.judging.config import JudgeConfig
 from transforms.tag import Tag
 from transforms.write import WriteShards
 
@@ -63,6 +65,9 @@ class RunConfig:
     max_rss_cv: float = 0.10
     efficiency_ratio: float = 5.0
     rows_per_shard: int = 50_000
+    judge: JudgeConfig = field(default_factory=JudgeConfig)
+    insert_bugs: bool = False
+    judge_accelerator: str | None = None
 
 
 # Picklable accessors the generic dedup/decontam transforms are parameterised with.
@@ -140,67 +145,138 @@ def dead_order(d: dict) -> tuple:
     return d["stage"], d["reason"], d["record_kind"], d["record_id"], d.get("criterion") or ""
 
 
-def build(p: beam.Pipeline, cfg: RunConfig) -> dict:
-    """Wire the DAG into ``p``; returns the PCollections of written shard paths."""
-    dead = []
+def sample_key(s: dict) -> int:
+    return stable_id(s["sample_id"])
 
-    def keep(result):
-        dead.append(result[DEAD])
-        return result[MAIN]
 
-    commit_reads = [keep(p | "ReadCommits" >> ReadCommits(cfg.repos, MiningConfig()))]
-    if cfg.commit_exports:
-        commit_reads.append(keep(p | "ReadCommitExports" >> ReadCommitExports(cfg.commit_exports, MiningConfig())))
-    commits = keep((commit_reads | "AllCommits" >> beam.Flatten())
-                   | "AssignCommitSplits" >> AssignCommitSplits(cfg.split))
-    other = [keep(p | "ReadProblems" >> ReadProblems(cfg.problems))]
-    for i, root in enumerate(cfg.codenet):
-        other.append(keep(p | f"ReadCodeNet{i}" >> ReadCodeNet(root, cfg.codenet_bench_fraction)))
-    for i, spec in enumerate(cfg.hf_datasets):
-        other.append(keep(p | f"ReadHFDataset{i}" >> ReadHFDataset(
-            spec["path"], spec["columns"], spec.get("source", "hf"), spec.get("fmt", "auto"),
-            spec.get("split", "train"))))
-    samples = ([commits] + other) | "AllSamples" >> beam.Flatten()
+def pair_record_key(p: dict) -> int:
+    return stable_id(p["pair_key"])
 
-    unique = keep(samples | "ExactDedup" >> ExactDedup("dedup_exact", sample_text, scope_fn=sample_scope))
-    kinds = unique | "SplitKinds" >> beam.Partition(lambda s, _: 0 if is_commit(s) else 1, 2)
-    near = keep(kinds[0] | "NearDedupCommits" >> NearDedup(
-        "dedup_near", commit_change_text if cfg.commit_dedup_on == "change" else commit_file_text, ngram=cfg.commit_ngram, num_perm=cfg.commit_num_perm,
-        threshold=cfg.commit_threshold, scope_fn=sample_scope))
-    deduped = (near, kinds[1]) | "Deduped" >> beam.Flatten()
 
-    tagged = keep(deduped | "Tag" >> Tag(cfg.min_depth, cfg.max_tokens))
-    tests = load_tests(cfg.problems)
-    for root in cfg.codenet:
-        tests.update(load_codenet_tests(root))
-    executed = keep(tagged | "Execute" >> Execute(
-        tests, cfg.sandbox_backend, cfg.exec_repeat, cfg.exec_cache,
-        cfg.time_limit_s, cfg.memory_limit_mb, cfg.max_cpu_cv, cfg.max_rss_cv, cfg.exec_parallelism))
-    pairs = keep(executed | "Pair" >> Pair(cfg.efficiency_ratio))
+class Stages:
+    """The DAG as phases; each takes the previous phase's records and returns (records, dead letters).
 
-    # Training pairs must share no 13-gram of prompt with our bench split or a given benchmark.
-    bench = pairs | "BenchPairs" >> beam.Filter(is_bench)
-    train = pairs | "TrainPairs" >> beam.Filter(lambda r: not is_bench(r))
-    texts = list(DECONTAM_TEXTS[cfg.decontam_on])
-    bench_ngrams = [bench | "BenchNgrams" >> BenchmarkNgrams(texts, id_fn=pair_id, n=cfg.decontam_ngram)]
-    if cfg.benchmarks:
-        bench_ngrams.append(p | "ExternalBenchNgrams" >> ReadBenchmarkNgrams(
-            cfg.benchmarks, columns=BENCH_COLUMNS[cfg.decontam_on], n=cfg.decontam_ngram))
-    clean_train = keep(train | "Decontaminate" >> Decontaminate(
-        "decontaminate", texts, bench_ngrams, n=cfg.decontam_ngram, id_fn=pair_id, record_kind="pair"))
-    clean = (clean_train, bench) | "CleanPairs" >> beam.Flatten()
-    final = keep(clean | "PairDedup" >> NearDedup(
-        "dedup_pairs", pair_text, ngram=cfg.pair_ngram, num_perm=cfg.pair_num_perm, threshold=cfg.pair_threshold,
-        scope_fn=pair_scope, id_fn=pair_id, record_kind="pair"))
-    rows = final | "Finalize" >> Finalize(cfg.seed)
+    ``build`` chains them into one pipeline; ``pipeline.run`` can instead run each phase as
+    its own pipeline over materialised outputs (``pipeline.checkpoint``), which makes a run
+    resumable phase by phase."""
 
-    by_split = rows | "BySplit" >> beam.Partition(lambda r, _: SPLITS.index(r["split"]), len(SPLITS))
-    written = {}
-    for i, split in enumerate(SPLITS):
-        written[split] = by_split[i] | f"Write_{split}" >> WriteShards(
-            FileSystems.join(cfg.output, "shards", split), split, PREFERENCE_PAIR, shard_key, row_order,
+    def __init__(self, cfg: RunConfig):
+        self.cfg = cfg
+
+    def tag(self, p: beam.Pipeline, _=None):
+        """read -> commit splits -> exact dedup -> near dedup (commits) -> tree-sitter tags."""
+        cfg, dead = self.cfg, []
+
+        def keep(result):
+            dead.append(result[DEAD])
+            return result[MAIN]
+
+        commit_reads = [keep(p | "ReadCommits" >> ReadCommits(cfg.repos, MiningConfig()))]
+        if cfg.commit_exports:
+            commit_reads.append(keep(p | "ReadCommitExports" >> ReadCommitExports(cfg.commit_exports, MiningConfig())))
+        commits = keep((commit_reads | "AllCommits" >> beam.Flatten())
+                       | "AssignCommitSplits" >> AssignCommitSplits(cfg.split))
+        other = [keep(p | "ReadProblems" >> ReadProblems(cfg.problems))]
+        for i, root in enumerate(cfg.codenet):
+            other.append(keep(p | f"ReadCodeNet{i}" >> ReadCodeNet(root, cfg.codenet_bench_fraction)))
+        for i, spec in enumerate(cfg.hf_datasets):
+            other.append(keep(p | f"ReadHFDataset{i}" >> ReadHFDataset(
+                spec["path"], spec["columns"], spec.get("source", "hf"), spec.get("fmt", "auto"),
+                spec.get("split", "train"))))
+        samples = ([commits] + other) | "AllSamples" >> beam.Flatten()
+
+        unique = keep(samples | "ExactDedup" >> ExactDedup("dedup_exact", sample_text, scope_fn=sample_scope))
+        kinds = unique | "SplitKinds" >> beam.Partition(lambda s, _: 0 if is_commit(s) else 1, 2)
+        near = keep(kinds[0] | "NearDedupCommits" >> NearDedup(
+            "dedup_near", commit_change_text if cfg.commit_dedup_on == "change" else commit_file_text,
+            ngram=cfg.commit_ngram, num_perm=cfg.commit_num_perm, threshold=cfg.commit_threshold,
+            scope_fn=sample_scope))
+        deduped = (near, kinds[1]) | "Deduped" >> beam.Flatten()
+        return keep(deduped | "Tag" >> Tag(cfg.min_depth, cfg.max_tokens)), dead
+
+    def _execute(self, tests: dict, label: str):
+        cfg = self.cfg
+        return label >> Execute(
+            tests, cfg.sandbox_backend, cfg.exec_repeat, cfg.exec_cache,
+            cfg.time_limit_s, cfg.memory_limit_mb, cfg.max_cpu_cv, cfg.max_rss_cv, cfg.exec_parallelism)
+
+    def _judge(self, transform: beam.PTransform) -> beam.PTransform:
+        if self.cfg.judge_accelerator:
+            return transform.with_resource_hints(accelerator=self.cfg.judge_accelerator)
+        return transform
+
+    def execute(self, p: beam.Pipeline, tagged):
+        """Sandbox runs; with --judge_insert_bugs, LLM bug variants of passing submissions too."""
+        cfg = self.cfg
+        tests = load_tests(cfg.problems)
+        for root in cfg.codenet:
+            tests.update(load_codenet_tests(root))
+        result = tagged | self._execute(tests, "Execute")
+        executed, dead = result[MAIN], [result[DEAD]]
+        if cfg.insert_bugs and cfg.judge.uses_llm:
+            bugs = executed | "InsertBugs" >> self._judge(InsertBugs(cfg.judge))
+            tagged_bugs = bugs[MAIN] | "TagBugs" >> Tag(cfg.min_depth, cfg.max_tokens)
+            ran = tagged_bugs[MAIN] | self._execute(tests, "ExecuteBugs")
+            dead += [bugs[DEAD], tagged_bugs[DEAD], ran[DEAD]]
+            executed = (executed, ran[MAIN]) | "WithBugs" >> beam.Flatten()
+        return executed, dead
+
+    def label(self, p: beam.Pipeline, executed):
+        """Execution, static and commit-message labels; then the LLM judge (identity when static)."""
+        result = executed | "Pair" >> Pair(self.cfg.efficiency_ratio)
+        dead = [result[DEAD]]
+        pairs = result[MAIN]
+        if self.cfg.judge.uses_llm:
+            judged = pairs | "Judge" >> self._judge(Judge(self.cfg.judge))
+            pairs, dead = judged[MAIN], dead + [judged[DEAD]]
+        return pairs, dead
+
+    def clean(self, p: beam.Pipeline, pairs):
+        """Training pairs share no n-gram with the bench split or a given benchmark; near-dup pairs go."""
+        cfg, dead = self.cfg, []
+        bench = pairs | "BenchPairs" >> beam.Filter(is_bench)
+        train = pairs | "TrainPairs" >> beam.Filter(lambda r: not is_bench(r))
+        texts = list(DECONTAM_TEXTS[cfg.decontam_on])
+        bench_ngrams = [bench | "BenchNgrams" >> BenchmarkNgrams(texts, id_fn=pair_id, n=cfg.decontam_ngram)]
+        if cfg.benchmarks:
+            bench_ngrams.append(p | "ExternalBenchNgrams" >> ReadBenchmarkNgrams(
+                cfg.benchmarks, columns=BENCH_COLUMNS[cfg.decontam_on], n=cfg.decontam_ngram))
+        clean_train = train | "Decontaminate" >> Decontaminate(
+            "decontaminate", texts, bench_ngrams, n=cfg.decontam_ngram, id_fn=pair_id, record_kind="pair")
+        dead.append(clean_train[DEAD])
+        clean = (clean_train[MAIN], bench) | "CleanPairs" >> beam.Flatten()
+        final = clean | "PairDedup" >> NearDedup(
+            "dedup_pairs", pair_text, ngram=cfg.pair_ngram, num_perm=cfg.pair_num_perm,
+            threshold=cfg.pair_threshold, scope_fn=pair_scope, id_fn=pair_id, record_kind="pair")
+        dead.append(final[DEAD])
+        return final[MAIN], dead
+
+    def write(self, p: beam.Pipeline, pairs, dead: list) -> dict:
+        """Finalize (system prompts, ids) and write the shards and the dead-letter table."""
+        cfg = self.cfg
+        rows = pairs | "Finalize" >> Finalize(cfg.seed)
+        by_split = rows | "BySplit" >> beam.Partition(lambda r, _: SPLITS.index(r["split"]), len(SPLITS))
+        written = {}
+        for i, split in enumerate(SPLITS):
+            written[split] = by_split[i] | f"Write_{split}" >> WriteShards(
+                FileSystems.join(cfg.output, "shards", split), split, PREFERENCE_PAIR, shard_key, row_order,
+                cfg.rows_per_shard)
+        written["dead_letter"] = (dead | "AllDead" >> beam.Flatten()) | "WriteDead" >> WriteShards(
+            FileSystems.join(cfg.output, "dead_letter"), "dead_letter", DEAD_LETTER, dead_key, dead_order,
             cfg.rows_per_shard)
-    written["dead_letter"] = (dead | "AllDead" >> beam.Flatten()) | "WriteDead" >> WriteShards(
-        FileSystems.join(cfg.output, "dead_letter"), "dead_letter", DEAD_LETTER, dead_key, dead_order,
-        cfg.rows_per_shard)
-    return written
+        return written
+
+
+# (phase, the Stages methods it runs, key of its records in a checkpoint). The last phase writes.
+PHASES = (("tag", ("tag",), sample_key), ("execute", ("execute",), sample_key),
+          ("label", ("label",), pair_record_key), ("write", ("clean",), None))
+
+
+def build(p: beam.Pipeline, cfg: RunConfig) -> dict:
+    """Wire the whole DAG into one pipeline ``p``; returns the PCollections of written shard paths."""
+    stages, dead, records = Stages(cfg), [], None
+    for _, methods, _ in PHASES:
+        for m in methods:
+            records, d = getattr(stages, m)(p, records)
+            dead += d
+    return stages.write(p, records, dead)

@@ -35,6 +35,7 @@ from .model import BuildResult, Limits, RunResult
 RUNNER_CMD = ["python3", "-S", "/opt/sandbox/runner.py"]
 RUNNER_OVERHEAD_BYTES = 192 << 20  # the runner, tmpfs files and page cache ride on top of the program's limit
 REQUEST_SLACK_S = 20.0
+PROBE_TIMEOUT_S = 15
 
 
 def _client(timeout: int = 5):
@@ -44,8 +45,10 @@ def _client(timeout: int = 5):
 
 def docker_unavailable_reason() -> str | None:
     """Why the docker backend cannot run here, or None when it can."""
+    # A busy daemon can take seconds to answer; a short timeout would misreport it as absent
+    # (or, worse, raise out of the probe and fail a whole batch of samples).
     try:
-        client = _client(timeout=2)
+        client = _client(timeout=PROBE_TIMEOUT_S)
         client.ping()
     except Exception as exc:  # no SDK, no socket, daemon down
         return f"no docker daemon answers ({type(exc).__name__})"
@@ -54,6 +57,8 @@ def docker_unavailable_reason() -> str | None:
                                                    for lang in LANGUAGE_IDS):
             return None
         return "no sandbox images: build them with `python -m sandboxes.docker_images host`"
+    except Exception as exc:
+        return f"docker daemon did not list images ({type(exc).__name__})"
     finally:
         client.close()
 

@@ -1,6 +1,7 @@
 """The public entry point: compile once, run every test ``repeat`` times, judge, report."""
 from __future__ import annotations
 
+import functools
 import threading
 from typing import Any, Sequence
 
@@ -25,7 +26,9 @@ def make_backend(name: str, **options: Any):
     return LocalBackend(**options.get("local", {}))
 
 
+@functools.lru_cache(maxsize=1)
 def _docker_usable() -> bool:
+    """Probed once per process, so every sandbox of a worker measures on the same backend."""
     try:
         from .docker_backend import docker_ready
     except ImportError:  # no docker SDK installed

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 
 def _field(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
@@ -94,6 +94,7 @@ SOURCE_SAMPLE = pa.schema([
     _field("timestamp", pa.int64(), "unix seconds (commit author time)"),
     _field("criteria_hint", pa.list_(pa.string()), "criteria the commit message points to", False),
     _field("split", pa.string(), "train | bench", False),
+    _field("variant_of", pa.string(), "LLM-inserted bug variants: sample id of the correct submission it was made from"),
 ])
 
 # A sample after tagging and execution: the source sample plus enrichments.
@@ -108,6 +109,7 @@ JUDGE_VOTE = pa.struct([
     _field("order", pa.string(), "AB: chosen shown as A; BA: chosen shown as B", False),
     _field("verdict", pa.string(), "A | B | TIE | ERROR, as the judge answered", False),
     _field("prefers_chosen", pa.bool_(), "the vote, mapped back through the order, favours `chosen`"),
+    _field("error", pa.string(), "why the vote is ERROR: timeout, server_error, unparseable, ..."),
 ])
 
 PREFERENCE_PAIR = pa.schema([
@@ -136,6 +138,9 @@ PREFERENCE_PAIR = pa.schema([
     _field("rejected_execution", EXECUTION, "execution behind the label (rejected side)"),
     _field("votes", pa.list_(JUDGE_VOTE), "judge votes behind the label", False),
     _field("agreement", pa.float64(), "share of valid votes that agree with the label"),
+    _field("judge_errors", pa.int32(), "LLM judge samples that ended in an error (timeout, garbage, ...)"),
+    _field("improvement_score", pa.float64(), "commit pairs: mean LLM rating 1-5 of how much the change improves its criterion"),
+    _field("instruction_style", pa.string(), "how `input` was made: offline | assignment | qa | search | contest | problem"),
     _field("system_mode", pa.string(), "none | criterion | all", False),
     _field("schema_version", pa.string(), "schemas.SCHEMA_VERSION", False),
 ])
@@ -144,7 +149,7 @@ DEAD_LETTER = pa.schema([
     _field("stage", pa.string(), "stage that dropped the record", False),
     _field("reason", pa.string(), "machine-readable reason (also the Beam counter name)", False),
     _field("record_id", pa.string(), "sample id, pair key or input locator", False),
-    _field("record_kind", pa.string(), "input | sample | pair", False),
+    _field("record_kind", pa.string(), "input | sample | variant (a failed LLM bug insertion) | pair", False),
     _field("detail", pa.string(), "human-readable detail"),
     _field("source", pa.string(), "sub-dataset"),
     _field("language", pa.string(), "language id, when known"),

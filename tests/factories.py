@@ -20,6 +20,6 @@ def submission(sample_id: str, code: str, execution_report: dict | None, tags: d
         "sample_id": sample_id, "source": "problems", "kind": "submission", "language": language, "code": code,
         "code_before": None, "diff": None, "message": None, "instruction": "Solve p1.", "problem_id": problem_id,
         "submission_id": sample_id, "user_id": None, "repo": "bundled", "commit": None, "path": f"{sample_id}.py",
-        "license": "Apache-2.0", "timestamp": None, "criteria_hint": [], "split": split,
+        "license": "Apache-2.0", "timestamp": None, "criteria_hint": [], "split": split, "variant_of": None,
         "tags": tags, "tags_before": None, "execution": execution_report,
     }

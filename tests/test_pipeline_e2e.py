@@ -111,12 +111,24 @@ def test_counts_are_conserved(first):
     assert {"merge_commit", "multi_file", "binary_file", "vendored_path", "generated_file"} <= reasons
 
 
-def test_rerun_gives_identical_shards_and_multiprocessing_agrees(first):
-    tmp, out, _ = first
-    out2, _ = _run(tmp, "run2")
-    assert _digests(out2) == _digests(out)
-    out3, _ = _run(tmp, "run3", "--direct_running_mode=multi_processing", "--direct_num_workers=2")
-    assert _digests(out3) == _digests(out)
+def test_rerun_in_the_same_folder_resumes_every_phase_identically(first):
+    """Phase-level resumption on the full default DAG (tests/test_resume_and_runners.py covers
+    kills, fused vs phased, multi_processing and the portable runner on a smaller input)."""
+    tmp, out, manifest = first
+    before = _digests(out)
+    _, again = _run(tmp, "run1")
+    assert all(p["resumed"] for p in again["phases"].values()) and len(again["phases"]) == 4
+    assert _digests(out) == before
+    assert again["counters"] == manifest["counters"]
+
+
+def test_run_report_is_written(first):
+    _, out, manifest = first
+    report = (out / "report" / "report.md").read_text()
+    for png in ("pairs_heatmap.png", "funnel.png", "distributions.png"):
+        assert (out / "report" / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert png in report
+    assert str(manifest["pairs_total"]) in report
 
 
 def _dead_pairs(out: Path) -> dict[str, dict]:

@@ -7,8 +7,10 @@ manifest can show that in = out + dropped for every stage.
 """
 from __future__ import annotations
 
+import collections
 import hashlib
 import json
+import threading
 from typing import Any
 
 import apache_beam as beam
@@ -37,9 +39,36 @@ def sample_dead_letter(stage: str, reason: str, sample: dict[str, Any], detail: 
                        sample.get("language"), criterion, sample.get("split"))
 
 
+class LiveCounters:
+    """A thread-safe, process-wide tally of counter names: what in-process DoFns have done so far.
+
+    Beam's in-process runner reports counters only once ``run()`` returns; this tally lets
+    ``pipeline.progress`` show a long stage moving while it runs."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._counts: collections.Counter = collections.Counter()
+
+    def add(self, name: str, n: int = 1) -> None:
+        with self._lock:
+            self._counts[name] += n
+
+    def snapshot(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._counts)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._counts.clear()
+
+
+LIVE = LiveCounters()
+
+
 def count(stage: str, name: str, n: int = 1) -> None:
-    """Bump the Beam counter ``<stage>.<name>`` (a no-op outside a pipeline)."""
+    """Bump the Beam counter ``<stage>.<name>`` (a no-op outside a pipeline) and the live tally."""
     Metrics.counter(NAMESPACE, f"{stage}.{name}").inc(n)
+    LIVE.add(f"{stage}.{name}", n)
 
 
 def stable_id(*parts: Any, bits: int = 63) -> int:

@@ -9,9 +9,9 @@ worker holds the whole benchmark n-gram set or all records.
 
 Benchmark n-grams come from a PCollection of our own bench-split records
 (``BenchmarkNgrams``) and/or CodeRewardBench-format Parquet files
-(``ReadBenchmarkNgrams``; columns prompt, chosen, rejected, ..., id). Texts with
-fewer than 13 tokens have no 13-gram and can neither contaminate nor be
-contaminated.
+(``ReadBenchmarkNgrams``; columns prompt, chosen, rejected, ..., id; local paths or
+fsspec URIs). Texts with fewer than 13 tokens have no 13-gram and can neither
+contaminate nor be contaminated.
 """
 from __future__ import annotations
 
@@ -70,9 +70,13 @@ class BenchmarkNgrams(beam.PTransform):
 
 
 def _read_parquet_rows(path: str, columns: Sequence[str]) -> Iterable[dict]:
+    """Rows of a local or fsspec-URI (gs://, s3://, memory://) Parquet file, opened through fsspec."""
+    import fsspec
     import pyarrow.parquet as pq
 
-    table = pq.read_table(path, columns=list(columns))
+    fs, inner = fsspec.core.url_to_fs(str(path))
+    with fs.open(inner, "rb") as f:
+        table = pq.read_table(f, columns=list(columns))
     yield from table.to_pylist()
 
 

@@ -19,6 +19,8 @@ def to_row(pair: dict, seed: int) -> dict:
         "input", "chosen", "rejected", "source", "split", "criterion", "language_id", "origin", "commit",
         "problem_id", "license", "chosen_id", "rejected_id", "label_method", "margin", "chosen_execution",
         "rejected_execution", "votes", "agreement")}
+    row.update(judge_errors=pair.get("judge_errors", 0), improvement_score=pair.get("improvement_score"),
+               instruction_style=pair.get("instruction_style") or ("problem" if pair.get("problem_id") else "offline"))
     row.update(system=system, system_mode=mode, language=get_language(pair["language_id"]).name,
                aspect=CRITERIA[pair["criterion"]].name, idx=stable_id(pair["pair_key"]),
                schema_version=SCHEMA_VERSION)

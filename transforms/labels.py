@@ -68,7 +68,7 @@ def static(criterion: str, tags_a: dict, tags_b: dict, min_margin: float | None 
     v = static_judge(criterion, tags_a, tags_b, **kwargs)
     if v.winner is None:
         return Label(None, "static_judge", v.margin, f"judge_{v.reason}")
-    vote = {"judge": "static", "order": "AB", "verdict": v.winner, "prefers_chosen": True}
+    vote = {"judge": "static", "order": "AB", "verdict": v.winner, "prefers_chosen": True, "error": None}
     return Label(v.winner, "static_judge", v.margin, votes=(vote,), agreement=1.0)
 
 

@@ -1,22 +1,89 @@
-"""Problem sets on disk: problems with tests and many submissions (Beam-free).
+"""Problem sets: problems with tests and many submissions (Beam-free).
 
 Layout (the bundled set in ``pipeline/defaults/problems`` uses it)::
 
     <root>/<problem_id>/problem.toml            id, title, split, statement, limits, [[tests]]
     <root>/<problem_id>/tests/<name>.in|.out
     <root>/<problem_id>/solutions/<language_id>/<submission>.<ext>
+
+``root`` is a local path or any fsspec URI (``gs://``, ``s3://``, ``memory://``...): every read
+goes through fsspec, so a worker needs no disk shared with the driver. Locations keep the
+form they were given in: a local ``Path`` stays a ``Path`` (symlinked problem folders work),
+a URI stays a ``str`` URI.
 """
 from __future__ import annotations
 
-import tomllib
+import posixpath
+from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Iterator
+from pathlib import Path, PurePosixPath
+
+import fsspec
+import tomllib
 
 from schemas import languages
 from transforms.common import stable_hex
 
 SOURCE = "problems"
+
+Location = str | Path  # a local path or an fsspec URI
+
+
+def is_uri(location: Location) -> bool:
+    """True for ``<protocol>://...``; anything else is a local path."""
+    return "://" in str(location)
+
+
+def as_location(location: Location) -> Location:
+    """A URI as a ``str``, a local path as a ``Path``."""
+    return str(location) if is_uri(location) else Path(location)
+
+
+def join(location: Location, *parts: str) -> Location:
+    """``location / part / ...`` in the location's own form (``Path`` or URI string)."""
+    if isinstance(location, Path):
+        return location.joinpath(*parts)
+    return "/".join([str(location).rstrip("/"), *parts])
+
+
+def base_name(location: Location) -> str:
+    return posixpath.basename(str(location).rstrip("/"))
+
+
+def _fs(location: Location):
+    """(filesystem, path on it) for a location; fsspec caches the filesystem instances."""
+    return fsspec.core.url_to_fs(str(location))
+
+
+def read_bytes(location: Location) -> bytes:
+    fs, path = _fs(location)
+    return fs.cat_file(path)
+
+
+def read_text(location: Location) -> str:
+    return read_bytes(location).decode("utf-8")
+
+
+def is_file(location: Location) -> bool:
+    fs, path = _fs(location)
+    return fs.isfile(path)
+
+
+def is_dir(location: Location) -> bool:
+    fs, path = _fs(location)
+    return fs.isdir(path)
+
+
+def list_dir(location: Location) -> list[tuple[str, bool]]:
+    """(name, is a folder) for every entry of a folder, sorted by name; symlinks are followed
+    (a local symlinked folder lists as a link, not a directory)."""
+    fs, path = _fs(location)
+    entries = {}
+    for info in fs.ls(path, detail=True):
+        name = posixpath.basename(info["name"].rstrip("/"))
+        if name:
+            entries[name] = fs.isdir(info["name"]) if info.get("islink") else info.get("type") == "directory"
+    return sorted(entries.items())
 
 
 @dataclass(frozen=True)
@@ -39,46 +106,98 @@ class Problem:
     license: str
 
 
-def load_problem(problem_dir: Path, license: str = "Apache-2.0") -> Problem:
-    """Read one problem folder; raises ValueError with a clear message on a malformed one."""
-    meta_path = problem_dir / "problem.toml"
+def load_problem(problem_dir: Location, license: str = "Apache-2.0") -> Problem:
+    """Read one problem folder (local path or URI); raises ValueError with a clear message on a malformed one."""
+    problem_dir = as_location(problem_dir)
+    meta_path = join(problem_dir, "problem.toml")
     try:
-        meta = tomllib.loads(meta_path.read_text("utf-8"))
+        meta = tomllib.loads(read_text(meta_path))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise ValueError(f"{meta_path}: unreadable problem description: {e}") from e
     missing = [k for k in ("id", "statement", "tests") if k not in meta]
     if missing:
         raise ValueError(f"{meta_path}: missing keys {missing}")
+    # Every malformation is a ValueError: callers dead-letter the problem (or skip it) on exactly that.
+    try:
+        return _problem_from(meta, problem_dir, license)
+    except (OSError, UnicodeDecodeError, TypeError, KeyError, AttributeError, ValueError) as e:
+        raise ValueError(f"{meta_path}: malformed problem: {e!r}") from e
+
+
+def _text(meta: dict, key: str, default: str | None = None) -> str:
+    value = meta.get(key, default)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{key} must be a non-empty string, not {value!r}")
+    return value
+
+
+def _problem_from(meta: dict, problem_dir: Location, license: str) -> Problem:
+    if not isinstance(meta["tests"], list):
+        raise TypeError(f"tests must be a list of tables, not {meta['tests']!r}")
     tests = []
     for t in meta["tests"]:
-        base = problem_dir / "tests" / t["name"]
-        tests.append(TestSpec(t["name"], base.with_suffix(".in").read_text("utf-8"),
-                              base.with_suffix(".out").read_text("utf-8")))
+        name = _text(t, "name")
+        if "/" in name or "\\" in name or name in (".", ".."):  # a path in the name would read outside the problem
+            raise ValueError(f"test name {name!r} is not a plain file name")
+        stem = PurePosixPath(name)
+        tests.append(TestSpec(name, read_text(join(problem_dir, "tests", stem.with_suffix(".in").name)),
+                              read_text(join(problem_dir, "tests", stem.with_suffix(".out").name))))
+    split = meta.get("split", "train")
+    if split not in ("train", "bench"):
+        raise ValueError(f"split must be train or bench, not {split!r}")
+    time_limit_s, memory_limit_mb = float(meta.get("time_limit_s", 10)), int(meta.get("memory_limit_mb", 1024))
+    if not (time_limit_s > 0 and memory_limit_mb > 0):
+        raise ValueError(f"limits must be positive: {time_limit_s} s, {memory_limit_mb} MB")
+    problem_id = _text(meta, "id")
     return Problem(
-        id=meta["id"], title=meta.get("title", meta["id"]), statement=meta["statement"].strip(),
-        split=meta.get("split", "train"), time_limit_s=float(meta.get("time_limit_s", 10)),
-        memory_limit_mb=int(meta.get("memory_limit_mb", 1024)), tests=tuple(tests),
-        root=str(problem_dir), license=meta.get("license", license))
+        id=problem_id, title=_text(meta, "title", problem_id), statement=_text(meta, "statement").strip(),
+        split=split, time_limit_s=time_limit_s, memory_limit_mb=memory_limit_mb, tests=tuple(tests),
+        root=str(problem_dir), license=_text(meta, "license", license))
 
 
-def problem_dirs(root: str | Path) -> list[Path]:
-    """Problem folders under ``root``, sorted by name."""
-    return sorted(p for p in Path(root).iterdir() if (p / "problem.toml").is_file())
+def problem_dirs(root: Location) -> list[Location]:
+    """Problem folders under ``root`` (those holding a ``problem.toml``), sorted by name; ``Path``s
+    for a local root, URIs for a URI root."""
+    root = as_location(root)
+    return [d for d in (join(root, n) for n, folder in list_dir(root) if folder) if is_file(join(d, "problem.toml"))]
 
 
-def submission_files(problem: Problem) -> list[Path]:
-    """Every file under the problem's solutions folder, sorted."""
-    sol = Path(problem.root) / "solutions"
-    return sorted(p for p in sol.rglob("*") if p.is_file()) if sol.is_dir() else []
+def submission_files(problem: Problem) -> list[Location]:
+    """Every file under the problem's solutions folder, sorted (symlinked files included, symlinked
+    folders not entered, as ``Path.rglob``)."""
+    sol = join(as_location(problem.root), "solutions")
+    fs, path = _fs(sol)
+    if not fs.isdir(path):
+        return []
+    prefix = path.rstrip("/") + "/"
+    rels = sorted(name[len(prefix):] for name, info in fs.find(path, detail=True).items()
+                  if name.startswith(prefix)
+                  and (info.get("type") == "file" or (info.get("islink") and fs.isfile(name))))
+    return [join(sol, *rel.split("/")) for rel in rels]
 
 
-def read_submission(problem: Problem, path: Path) -> tuple[dict | None, str | None, str | None]:
+def relative(location: Location, folder: Location) -> str:
+    """``location`` relative to ``folder``, as a POSIX path."""
+    if isinstance(location, Path) and isinstance(folder, Path):
+        return location.relative_to(folder).as_posix()
+    prefix = str(folder).rstrip("/") + "/"
+    if not str(location).startswith(prefix):
+        raise ValueError(f"{location} is not under {folder}")
+    return str(location)[len(prefix):]
+
+
+def _set_name(problem: Problem) -> str:
+    """The problem set's folder name (the folder above the problem's)."""
+    return base_name(posixpath.dirname(str(problem.root).rstrip("/")))
+
+
+def read_submission(problem: Problem, path: Location) -> tuple[dict | None, str | None, str | None]:
     """(sample, drop reason, detail) for one submission file."""
-    rel = path.relative_to(Path(problem.root) / "solutions").as_posix()
-    lang = languages.by_extension(path.name)
+    rel = relative(path, join(as_location(problem.root), "solutions"))
+    lang = languages.by_extension(base_name(path))
     if lang is None:
         return None, "unknown_language", rel
-    data = path.read_bytes()
+    data = read_bytes(path)
     if b"\0" in data:
         return None, "binary_file", rel
     try:
@@ -93,14 +212,14 @@ def read_submission(problem: Problem, path: Path) -> tuple[dict | None, str | No
         "source": SOURCE, "kind": "submission", "language": lang.id, "code": code,
         "code_before": None, "diff": None, "message": None, "instruction": problem.statement,
         "problem_id": problem.id, "submission_id": submission_id, "user_id": None,
-        "repo": Path(problem.root).parent.name, "commit": None, "path": rel, "license": problem.license,
-        "timestamp": None, "criteria_hint": [], "split": problem.split,
+        "repo": _set_name(problem), "commit": None, "path": rel, "license": problem.license,
+        "timestamp": None, "criteria_hint": [], "split": problem.split, "variant_of": None,
     }, None, None
 
 
 def iter_submissions(problem: Problem) -> Iterator[tuple[str, dict | None, str | None, str | None]]:
     """(locator, sample, drop reason, detail) for every submission of a problem."""
     for path in submission_files(problem):
-        locator = f"{problem.id}:{path.relative_to(Path(problem.root)).as_posix()}"
+        locator = f"{problem.id}:{relative(path, as_location(problem.root))}"
         sample, reason, detail = read_submission(problem, path)
         yield locator, sample, reason, detail

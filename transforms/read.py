@@ -7,8 +7,6 @@ samples from every commit source then get their split (``AssignCommitSplits``).
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import apache_beam as beam
 
 from transforms import problems as problem_io
@@ -108,11 +106,25 @@ class AssignCommitSplits(beam.PTransform):
         return {MAIN: out[MAIN], DEAD: out[DEAD]}
 
 
+class _ListProblems(beam.DoFn):
+    """A problem-set root (local path or fsspec URI) -> its problem folders, listed on a worker."""
+
+    def process(self, root: str):
+        try:
+            dirs = problem_io.problem_dirs(root)
+        except Exception as e:  # noqa: BLE001 - a missing or unreadable set is one dead input, not a crash
+            count(STAGE, "inputs")
+            yield input_dead("unreadable_problem_set", root, repr(e), problem_io.SOURCE)
+            return
+        for d in dirs:
+            yield str(d)
+
+
 class _ReadSubmissions(beam.DoFn):
     def process(self, problem_dir: str):
         try:
-            problem = problem_io.load_problem(Path(problem_dir))
-        except Exception as e:
+            problem = problem_io.load_problem(problem_dir)
+        except Exception as e:  # noqa: BLE001 - a problem that cannot be read is one dead input
             count(STAGE, "inputs")
             yield input_dead("malformed_problem", problem_dir, repr(e), problem_io.SOURCE)
             return
@@ -126,22 +138,28 @@ class _ReadSubmissions(beam.DoFn):
 
 
 class ReadProblems(beam.PTransform):
-    """Problem-set folders -> submission samples."""
+    """Problem-set roots (local paths or fsspec URIs: gs://, s3://...) -> submission samples.
+
+    Roots are listed by workers, not while the graph is built, so nothing here needs the
+    driver's disk; an unreadable root is one dead input (``unreadable_problem_set``)."""
 
     def __init__(self, roots: list[str]):
         super().__init__()
-        self.roots = list(roots)
+        self.roots = [str(r) for r in roots]
 
     def expand(self, pbegin):
-        dirs = [str(d) for root in self.roots for d in problem_io.problem_dirs(root)]
-        out = (pbegin | "Problems" >> beam.Create(dirs) | "Spread" >> beam.Reshuffle()
-               | "ReadSubmissions" >> beam.ParDo(_ReadSubmissions()).with_outputs(DEAD, main=MAIN))
-        return {MAIN: out[MAIN], DEAD: out[DEAD]}
+        listed = (pbegin | "Roots" >> beam.Create(self.roots)
+                  | "ListProblems" >> beam.ParDo(_ListProblems()).with_outputs(DEAD, main=MAIN))
+        read = (listed[MAIN] | "Spread" >> beam.Reshuffle()
+                | "ReadSubmissions" >> beam.ParDo(_ReadSubmissions()).with_outputs(DEAD, main=MAIN))
+        dead = (listed[DEAD], read[DEAD]) | "Dead" >> beam.Flatten()
+        return {MAIN: read[MAIN], DEAD: dead}
 
 
 def load_tests(roots: list[str]) -> dict[str, dict]:
     """problem id -> {tests: [(name, stdin, expected)], time_limit_s, memory_limit_mb}: the execute
-    stage's side input. Malformed problems are skipped here; ReadProblems dead-letters them."""
+    stage's side input, read where it is called (the driver) from local paths or fsspec URIs.
+    Malformed problems are skipped here; ReadProblems dead-letters them."""
     table = {}
     for root in roots:
         for d in problem_io.problem_dirs(root):

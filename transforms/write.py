@@ -17,8 +17,8 @@ from apache_beam.io.filesystems import FileSystems
 from schemas.validate import to_table
 
 
-def shard_name(prefix: str, index: int, total: int) -> str:
-    return f"{prefix}-{index:05d}-of-{total:05d}.parquet"
+def shard_name(prefix: str, index: int, total: int, suffix: str = ".parquet") -> str:
+    return f"{prefix}-{index:05d}-of-{total:05d}{suffix}"
 
 
 def write_parquet(path: str, rows: list[dict], schema: pa.Schema) -> None:
@@ -31,14 +31,18 @@ def write_parquet(path: str, rows: list[dict], schema: pa.Schema) -> None:
 
 
 class _WriteShard(beam.DoFn):
-    def __init__(self, folder: str, prefix: str, schema: pa.Schema, sort_key):
+    def __init__(self, folder: str, prefix: str, schema: pa.Schema | None, sort_key, write_fn, suffix: str):
         self.folder, self.prefix, self.schema, self.sort_key = folder, prefix, schema, sort_key
+        self.write_fn, self.suffix = write_fn, suffix
 
     def process(self, item):
         (index, total), rows = item
         rows = sorted(rows, key=self.sort_key)
-        path = FileSystems.join(self.folder, shard_name(self.prefix, index, total))
-        write_parquet(path, rows, self.schema)
+        path = FileSystems.join(self.folder, shard_name(self.prefix, index, total, self.suffix))
+        if self.write_fn is None:
+            write_parquet(path, rows, self.schema)
+        else:
+            self.write_fn(path, rows)
         yield path, len(rows)
 
 
@@ -48,11 +52,13 @@ class WriteShards(beam.PTransform):
     The shard count is ceil(rows / rows_per_shard) (at least one), so a split with no
     rows still gets one empty, schema-valid shard."""
 
-    def __init__(self, folder: str, prefix: str, schema: pa.Schema, shard_key, sort_key,
-                 rows_per_shard: int = 100_000):
+    def __init__(self, folder: str, prefix: str, schema: pa.Schema | None, shard_key, sort_key,
+                 rows_per_shard: int = 100_000, write_fn=None, suffix: str = ".parquet"):
         super().__init__()
         self.folder, self.prefix, self.schema = folder, prefix, schema
         self.shard_key, self.sort_key, self.rows_per_shard = shard_key, sort_key, rows_per_shard
+        # write_fn(path, rows) replaces the validated Parquet writer (stage checkpoints pickle records).
+        self.write_fn, self.suffix = write_fn, suffix
 
     def expand(self, rows):
         per = self.rows_per_shard
@@ -64,4 +70,5 @@ class WriteShards(beam.PTransform):
         empties = total | "AllShards" >> beam.FlatMap(lambda n: [((i, n), None) for i in range(n)])
         grouped = ((keyed, empties) | "WithEmpties" >> beam.Flatten() | "Group" >> beam.GroupByKey()
                    | "DropNone" >> beam.MapTuple(lambda k, rs: (k, [r for r in rs if r is not None])))
-        return grouped | "Write" >> beam.ParDo(_WriteShard(self.folder, self.prefix, self.schema, self.sort_key))
+        return grouped | "Write" >> beam.ParDo(_WriteShard(
+            self.folder, self.prefix, self.schema, self.sort_key, self.write_fn, self.suffix))

@@ -3,6 +3,7 @@
 Everything goes through git plumbing (``cat-file``, ``diff-tree``, ``ls-tree``,
 ``rev-list``) in subprocesses with NUL-separated output, so odd file names are
 safe. A repository may be a working tree, a bare repository, a ``.bundle`` file
+(local, or an fsspec URI such as ``gs://b/x.bundle``, copied to the worker first)
 or a URL; bundles and URLs are cloned once into a content-keyed cache.
 
 ``read_commit`` either returns a ``schemas.records.SOURCE_SAMPLE`` dict or names
@@ -123,6 +124,16 @@ def _is_url(repo: str) -> bool:
     return bool(re.match(r"^[a-z][a-z0-9+.-]*://", repo)) or bool(re.match(r"^[\w.-]+@[\w.-]+:", repo))
 
 
+# Schemes git itself clones from; any other ``<scheme>://`` is an fsspec filesystem (gs, s3, memory...).
+GIT_URL_SCHEMES = frozenset({"http", "https", "git", "ssh", "git+ssh", "ssh+git", "file", "ftp", "ftps"})
+
+
+def _is_fsspec_bundle(repo: str) -> bool:
+    """A ``.bundle`` on an fsspec filesystem (``gs://b/x.bundle``), which git cannot read in place."""
+    scheme = repo.split("://", 1)[0].lower() if "://" in repo else ""
+    return bool(scheme) and scheme not in GIT_URL_SCHEMES and repo.rstrip("/").endswith(".bundle")
+
+
 def _cache_root() -> Path:
     return Path(os.environ.get("CODEPREF_GIT_CACHE") or Path(tempfile.gettempdir()) / "codepref-git-cache")
 
@@ -150,9 +161,33 @@ def _clone_into_cache(source: str, key: str) -> str:
     return str(dest)
 
 
+def _clone_remote_bundle(uri: str) -> str:
+    """Copy a bundle from an fsspec URI into the cache folder with fsspec, then clone it like a local one."""
+    import fsspec
+
+    root = _cache_root()
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".download-", dir=root))
+    try:
+        local = tmp / "repo.bundle"
+        digest = hashlib.sha256()
+        try:
+            with fsspec.open(uri, "rb") as src, open(local, "wb") as dst:
+                for block in iter(lambda: src.read(1 << 20), b""):
+                    digest.update(block)
+                    dst.write(block)
+        except (OSError, ValueError) as e:
+            raise GitError(f"cannot read bundle {uri}: {e!r}") from e
+        return _clone_into_cache(str(local), f"bundle-{digest.hexdigest()[:24]}")  # same key as a local copy
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 @lru_cache(maxsize=256)
 def _resolve(repo: str) -> str:
     """The git directory to read ``repo`` from, cloning bundles and URLs first."""
+    if _is_fsspec_bundle(repo):
+        return _clone_remote_bundle(repo)
     if _is_url(repo):
         return _clone_into_cache(repo, "url-" + stable_hex(repo))
     path = Path(repo).expanduser().resolve()
@@ -172,8 +207,9 @@ def _resolve(repo: str) -> str:
 
 
 def repo_name(repo: str) -> str:
-    """The name samples carry: the URL as given, else the folder or file name without .git/.bundle."""
-    if _is_url(repo):
+    """The name samples carry: the URL as given, else the folder or file name without .git/.bundle
+    (a bundle on gs://, s3://... is named like its local copy, so its samples are the same)."""
+    if _is_url(repo) and not _is_fsspec_bundle(repo):
         return repo
     name = Path(repo.rstrip("/\\")).name
     for suffix in (".bundle", ".git"):
@@ -449,7 +485,7 @@ def read_commit(repo: str, sha: str, config: MiningConfig) -> Result:
         "license": spdx,
         "timestamp": meta.author_time,
         "criteria_hint": criteria,
-        "split": "train",  # placeholder: transforms.mining.splits assigns the real split
+        "variant_of": None, "split": "train",  # placeholder: transforms.mining.splits assigns the real split
     }
     return sample, None, None
 

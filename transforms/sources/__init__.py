@@ -12,6 +12,10 @@ Row files (format sniffed from the bytes, not the name):
 * Parquet. One chunk per row group.
 
 Locators are ``<path>:<n>``: the 1-based line of a JSON Lines file, else the 1-based row.
+
+A path is a local path or any fsspec URI (``gs://``, ``s3://``, ``memory://``...): files are
+listed, globbed and opened through fsspec, so a worker needs no disk shared with the driver.
+Local paths keep the form they were given in; URIs found by listing keep the given prefix.
 """
 from __future__ import annotations
 
@@ -19,10 +23,13 @@ import glob
 import gzip
 import io
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import IO, Any, Iterator
+
+import fsspec
 
 from schemas import languages
 
@@ -117,6 +124,8 @@ def as_timestamp(value: Any) -> int:
     if isinstance(value, int):
         return value
     if isinstance(value, float):
+        if not math.isfinite(value):  # JSON 1e400 / NaN: int() would raise OverflowError, not ValueError
+            raise ValueError(f"not a timestamp: {value!r}")
         return int(value)
     if hasattr(value, "timestamp"):
         return int(value.timestamp())
@@ -139,16 +148,53 @@ def lookup(row: dict, name: str) -> Any:
 
 # --------------------------------------------------------------------------- row files
 
+def is_uri(path: str) -> bool:
+    """True for ``<protocol>://...``; anything else is a local path."""
+    return "://" in str(path)
+
+
+def open_file(path: str) -> IO[bytes]:
+    """A binary file object for a local path or fsspec URI (raises OSError when it cannot be opened)."""
+    fs, inner = fsspec.core.url_to_fs(str(path))
+    return fs.open(inner, "rb")
+
+
+def _has_magic(path: str) -> bool:
+    return any(c in path for c in "*?[")
+
+
+def _expand_uri(uri: str) -> list[str]:
+    """Row files under a folder URI, or a glob URI's matches; each spelled with the prefix as given."""
+    fs, inner = fsspec.core.url_to_fs(uri)
+    if _has_magic(uri):
+        cut = min(i for i, c in enumerate(uri) if c in "*?[")
+        given = uri[:uri.rfind("/", 0, cut) + 1]  # the literal folder before the first wildcard
+        found = sorted(f for f in fs.glob(inner) if fs.isfile(f))
+    elif fs.isdir(inner):
+        given = uri.rstrip("/") + "/"
+        found = sorted(f for f in fs.find(inner) if f.rsplit("/", 1)[-1].endswith(ROW_FILE_SUFFIXES))
+    else:
+        return [uri]
+    # fsspec answers in its own spelling (``bucket/x`` for ``gs://bucket/x``, ``/x`` for ``memory://x``):
+    # re-spell each match under the prefix the caller wrote, so locators read like the input.
+    stripped = fs._strip_protocol(given).rstrip("/") + "/"
+    return [given + f[len(stripped):] if f.startswith(stripped) else fs.unstrip_protocol(f) for f in found]
+
+
 def expand_paths(paths: list[str]) -> list[str]:
     """Files named by ``paths``: a file as given, a folder's row files (recursively), a glob's matches.
 
-    A name that matches nothing is kept, so reading it yields a dead letter instead of silence."""
+    Each may be local or an fsspec URI. A name that matches nothing is kept, so reading it
+    yields a dead letter instead of silence."""
     out: list[str] = []
-    for p in paths:
+    for p in map(str, paths):
+        if is_uri(p):
+            out.extend(_expand_uri(p))
+            continue
         path = Path(p)
         if path.is_dir():
             out.extend(str(f) for f in sorted(path.rglob("*")) if f.is_file() and f.name.endswith(ROW_FILE_SUFFIXES))
-        elif any(c in p for c in "*?["):
+        elif _has_magic(p):
             out.extend(sorted(glob.glob(p, recursive=True)))
         else:
             out.append(p)
@@ -167,7 +213,7 @@ class Chunk:
 
 def sniff_format(path: str) -> str:
     """parquet | gzip | json (a JSON array) | jsonl."""
-    with open(path, "rb") as f:
+    with open_file(path) as f:
         head = f.read(4096)
     if head[:4] == b"PAR1":
         return "parquet"
@@ -182,7 +228,8 @@ def plan_chunks(path: str, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> list[Chunk]:
     fmt = sniff_format(path)
     if fmt == "parquet":
         import pyarrow.parquet as pq
-        meta = pq.ParquetFile(path).metadata
+        with open_file(path) as f:
+            meta = pq.ParquetFile(f).metadata
         chunks, first = [], 1
         for i in range(meta.num_row_groups):
             n = meta.row_group(i).num_rows
@@ -192,7 +239,7 @@ def plan_chunks(path: str, chunk_rows: int = DEFAULT_CHUNK_ROWS) -> list[Chunk]:
     if fmt in ("gzip", "json"):
         return [Chunk(path, "json", 0, 1, -1)]
     chunks, offset, line = [], 0, 0
-    with open(path, "rb") as f:
+    with open_file(path) as f:
         for raw in f:
             if line % chunk_rows == 0:
                 chunks.append(Chunk(path, "jsonl", offset, line + 1, chunk_rows))
@@ -209,7 +256,7 @@ def _parse_line(raw: bytes, locator: str) -> RowItem:
         row = json.loads(raw)
     except UnicodeDecodeError as e:
         return locator, None, UNDECODABLE, str(e)
-    except ValueError as e:
+    except (ValueError, RecursionError) as e:  # RecursionError: nesting too deep for the decoder
         return locator, None, MALFORMED_ROW, str(e)[:200]
     if not isinstance(row, dict):
         return locator, None, MALFORMED_ROW, f"a JSON {type(row).__name__}, not an object"
@@ -226,23 +273,24 @@ def read_chunk(chunk: Chunk) -> Iterator[RowItem]:
     """Rows of one chunk, each with its locator; a malformed row is reported, not raised."""
     if chunk.fmt == "parquet":
         import pyarrow.parquet as pq
-        table = pq.ParquetFile(chunk.path).read_row_group(chunk.start)
+        with open_file(chunk.path) as f:
+            table = pq.ParquetFile(f).read_row_group(chunk.start)
         for n, row in enumerate(table.to_pylist(), chunk.first_row):
             yield f"{chunk.path}:{n}", row, None, None
     elif chunk.fmt == "jsonl":
-        with open(chunk.path, "rb") as f:
+        with open_file(chunk.path) as f:
             f.seek(chunk.start)
             lines = (f.readline() for _ in range(chunk.rows))
             yield from _json_lines((raw for raw in lines if raw), chunk.path, chunk.first_row)
     else:
-        with open(chunk.path, "rb") as f:
+        with open_file(chunk.path) as f:
             data = f.read()
         if data[:2] == b"\x1f\x8b":
             data = gzip.decompress(data)
         if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"[":
             try:
                 rows = json.loads(data)
-            except ValueError as e:  # one document: it is one malformed input
+            except (ValueError, RecursionError) as e:  # one document: it is one malformed input
                 yield f"{chunk.path}:1", None, MALFORMED_ROW, str(e)[:200]
                 return
             for n, row in enumerate(rows, 1):

@@ -24,14 +24,33 @@ from __future__ import annotations
 
 import csv
 import html
+import io
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
-from typing import Iterator
 
-from transforms.common import stable_id, stable_hex
-from transforms.sources import (EMPTY_FILE, INVALID_VALUE, MISSING_FIELD, UNKNOWN_LANGUAGE,
-                                Result, as_text, as_timestamp, resolve_language)
+from transforms.common import stable_hex, stable_id
+from transforms.problems import (
+    Location,
+    as_location,
+    is_dir,
+    is_file,
+    join,
+    list_dir,
+    read_bytes,
+    read_text,
+    relative,
+)
+from transforms.sources import (
+    EMPTY_FILE,
+    INVALID_VALUE,
+    MISSING_FIELD,
+    UNKNOWN_LANGUAGE,
+    Result,
+    as_text,
+    as_timestamp,
+    resolve_language,
+)
 
 SOURCE = "codenet"
 LICENSE = "CDLA-Permissive-2.0"
@@ -43,30 +62,29 @@ DEFAULT_MEMORY_LIMIT_MB = 1024
 
 # --------------------------------------------------------------------------- problems
 
-def _read_csv(path: Path) -> list[dict]:
-    with open(path, newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
+def _read_csv(path: Location) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(read_text(path), newline="")))
 
 
-def read_problem_list(root: str | Path) -> dict[str, dict]:
+def read_problem_list(root: Location) -> dict[str, dict]:
     """problem id -> its ``problem_list.csv`` row (empty when there is no list)."""
-    root = Path(root)
-    for path in (root / "metadata" / "problem_list.csv", root / "problem_list.csv"):
-        if path.is_file():
+    root = as_location(root)
+    for path in (join(root, "metadata", "problem_list.csv"), join(root, "problem_list.csv")):
+        if is_file(path):
             return {row["id"].strip(): row for row in _read_csv(path) if (row.get("id") or "").strip()}
     return {}
 
 
-def problem_ids(root: str | Path) -> list[str]:
+def problem_ids(root: Location) -> list[str]:
     """Every problem the list, the metadata files or the code folders name, sorted."""
-    root = Path(root)
+    root = as_location(root)
     ids = set(read_problem_list(root))
-    meta = root / "metadata"
-    if meta.is_dir():
-        ids.update(p.stem for p in meta.glob("*.csv") if p.name != "problem_list.csv")
-    data = root / "data"
-    if data.is_dir():
-        ids.update(p.name for p in data.iterdir() if p.is_dir())
+    meta = join(root, "metadata")
+    if is_dir(meta):
+        ids.update(n[:-len(".csv")] for n, _ in list_dir(meta) if n.endswith(".csv") and n != "problem_list.csv")
+    data = join(root, "data")
+    if is_dir(data):
+        ids.update(n for n, folder in list_dir(data) if folder)
     return sorted(ids)
 
 
@@ -112,11 +130,11 @@ def html_to_text(markup: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def problem_instruction(root: str | Path, problem_id: str, name: str | None = None) -> str:
+def problem_instruction(root: Location, problem_id: str, name: str | None = None) -> str:
     """The problem statement as text, or a one-line instruction naming the problem when there is none."""
-    path = Path(root) / "problem_descriptions" / f"{problem_id}.html"
-    if path.is_file():
-        text = html_to_text(path.read_text("utf-8", errors="replace"))
+    path = join(as_location(root), "problem_descriptions", f"{problem_id}.html")
+    if is_file(path):
+        text = html_to_text(read_bytes(path).decode("utf-8", errors="replace"))
         if text:
             return text
     title = f" ({name})" if name else ""
@@ -126,17 +144,19 @@ def problem_instruction(root: str | Path, problem_id: str, name: str | None = No
 
 # --------------------------------------------------------------------------- submissions
 
-def read_submission_file(path: Path, root: Path, problem_id: str, submission_id: str, language_name: str,
+def read_submission_file(path: Location, root: Location, problem_id: str, submission_id: str, language_name: str,
                          split: str, instruction: str, user_id: str | None = None,
                          timestamp: int | None = None) -> Result:
-    """(sample, None, None) or (None, reason, detail) for one code file."""
-    rel = path.relative_to(root).as_posix()
+    """(sample, None, None) or (None, reason, detail) for one code file (local path or URI, as ``root``)."""
+    rel = relative(path, root)
     language = resolve_language(language_name)
     if language is None:
         return None, UNKNOWN_LANGUAGE, f"{rel}: {language_name}"
-    if not path.is_file():
+    try:  # read, not "exists, then read": one request on an object store
+        data = read_bytes(path)
+    except (FileNotFoundError, IsADirectoryError):
         return None, MISSING_FILE, rel
-    code, err = as_text(path.read_bytes())
+    code, err = as_text(data)
     if err is not None:
         return None, err, rel
     if not code.strip():
@@ -147,17 +167,17 @@ def read_submission_file(path: Path, root: Path, problem_id: str, submission_id:
         "code_before": None, "diff": None, "message": None, "instruction": instruction,
         "problem_id": problem_id, "submission_id": submission_id, "user_id": user_id,
         "repo": SOURCE, "commit": None, "path": rel, "license": LICENSE,
-        "timestamp": timestamp, "criteria_hint": [], "split": split,
+        "timestamp": timestamp, "criteria_hint": [], "split": split, "variant_of": None,
     }, None, None
 
 
-def _code_path(root: Path, problem_id: str, row: dict) -> Path:
-    folder = root / "data" / problem_id / (row.get("language") or "").strip()
+def _code_path(root: Location, problem_id: str, row: dict) -> Location:
+    folder = join(root, "data", problem_id, (row.get("language") or "").strip())
     sid, ext = row["submission_id"].strip(), (row.get("filename_ext") or "").strip().lstrip(".")
     if ext:
-        return folder / f"{sid}.{ext}"
-    found = sorted(folder.glob(f"{sid}.*")) if folder.is_dir() else []
-    return found[0] if found else folder / sid
+        return join(folder, f"{sid}.{ext}")
+    found = [n for n, _ in list_dir(folder) if n.startswith(f"{sid}.")] if is_dir(folder) else []
+    return join(folder, found[0] if found else sid)
 
 
 def _row_language(row: dict) -> str:
@@ -168,20 +188,20 @@ def _row_language(row: dict) -> str:
     return language
 
 
-def iter_problem_submissions(root: str | Path, problem_id: str, bench_fraction: float = DEFAULT_BENCH_FRACTION,
+def iter_problem_submissions(root: Location, problem_id: str, bench_fraction: float = DEFAULT_BENCH_FRACTION,
                              problem_list: dict[str, dict] | None = None
                              ) -> Iterator[tuple[str, dict | None, str | None, str | None]]:
     """(locator, sample, drop reason, detail) for every submission of one problem.
 
     Locators: ``<problem_id>:<submission_id>``, or ``metadata/<problem_id>.csv:<line>`` for
     a metadata row without a submission id."""
-    root = Path(root)
+    root = as_location(root)
     info = (problem_list if problem_list is not None else read_problem_list(root)).get(problem_id, {})
     instruction = problem_instruction(root, problem_id, (info.get("name") or "").strip() or None)
     split = problem_split(problem_id, bench_fraction)
-    claimed: set[Path] = set()
-    meta_path = root / "metadata" / f"{problem_id}.csv"
-    rows = _read_csv(meta_path) if meta_path.is_file() else []
+    claimed: set[Location] = set()
+    meta_path = join(root, "metadata", f"{problem_id}.csv")
+    rows = _read_csv(meta_path) if is_file(meta_path) else []
     for line, row in enumerate(rows, 2):  # line 1 is the header
         sid = (row.get("submission_id") or "").strip()
         if not sid:
@@ -204,28 +224,38 @@ def iter_problem_submissions(root: str | Path, problem_id: str, bench_fraction: 
                                                       instruction, (row.get("user_id") or "").strip() or None,
                                                       timestamp)
         yield locator, sample, reason, detail
-    data = root / "data" / problem_id
-    files = sorted(p for p in data.glob("*/*") if p.is_file() and p not in claimed) if data.is_dir() else []
-    for path in files:
-        sid = path.name.rsplit(".", 1)[0]
-        sample, reason, detail = read_submission_file(path, root, problem_id, sid, path.parent.name, split,
+    for language_name, name in _code_files(join(root, "data", problem_id)):
+        path = join(root, "data", problem_id, language_name, name)
+        if path in claimed:
+            continue
+        sid = name.rsplit(".", 1)[0]
+        sample, reason, detail = read_submission_file(path, root, problem_id, sid, language_name, split,
                                                       instruction)
         yield f"{problem_id}:{sid}", sample, reason, detail
 
 
+def _code_files(data: Location) -> list[tuple[str, str]]:
+    """(language folder, file name) of every code file under ``data/<problem_id>``, in path order."""
+    if not is_dir(data):
+        return []
+    return [(lang, name) for lang, folder in list_dir(data) if folder
+            for name, sub in list_dir(join(data, lang)) if not sub]
+
+
 # --------------------------------------------------------------------------- tests
 
-def _problem_tests(root: Path, problem_id: str) -> list[tuple[str, str, str]]:
+def _problem_tests(root: Location, problem_id: str) -> list[tuple[str, str, str]]:
     tests = []
-    derived = root / "derived" / "input_output" / "data" / problem_id
-    if (derived / "input.txt").is_file() and (derived / "output.txt").is_file():
-        tests.append(("input", (derived / "input.txt").read_text("utf-8"), (derived / "output.txt").read_text("utf-8")))
-    simple = root / "tests" / problem_id
-    if simple.is_dir():
-        for stdin in sorted(simple.glob("*.in")):
-            expected = stdin.with_suffix(".out")
-            if expected.is_file():
-                tests.append((stdin.stem, stdin.read_text("utf-8"), expected.read_text("utf-8")))
+    stdin, expected = (join(root, "derived", "input_output", "data", problem_id, n) for n in ("input.txt", "output.txt"))
+    if is_file(stdin) and is_file(expected):
+        tests.append(("input", read_text(stdin), read_text(expected)))
+    simple = join(root, "tests", problem_id)
+    if is_dir(simple):
+        names = {n for n, folder in list_dir(simple) if not folder}
+        for name in sorted(n for n in names if n.endswith(".in")):
+            stem = name[:-len(".in")]
+            if f"{stem}.out" in names:
+                tests.append((stem, read_text(join(simple, name)), read_text(join(simple, f"{stem}.out"))))
     return tests
 
 
@@ -236,11 +266,11 @@ def _limit(value: str | None, scale: float, default: float) -> float:
         return default
 
 
-def load_codenet_tests(root: str | Path) -> dict[str, dict]:
+def load_codenet_tests(root: Location) -> dict[str, dict]:
     """problem id -> {tests: [(name, stdin, expected)], time_limit_s, memory_limit_mb}, like
     ``transforms.read.load_tests``. Problems without tests, or with tests that are not UTF-8,
     are left out (the execute stage then drops their submissions as ``no_tests``)."""
-    root = Path(root)
+    root = as_location(root)
     problem_list = read_problem_list(root)
     table = {}
     for pid in problem_ids(root):
@@ -253,5 +283,5 @@ def load_codenet_tests(root: str | Path) -> dict[str, dict]:
         info = problem_list.get(pid, {})
         table[pid] = {"tests": tests,
                       "time_limit_s": _limit(info.get("time_limit"), 1000.0, DEFAULT_TIME_LIMIT_S),
-                      "memory_limit_mb": int(round(_limit(info.get("memory_limit"), 1024.0, DEFAULT_MEMORY_LIMIT_MB)))}
+                      "memory_limit_mb": round(_limit(info.get("memory_limit"), 1024.0, DEFAULT_MEMORY_LIMIT_MB))}
     return table

@@ -145,7 +145,7 @@ def read_commit_row(row: dict, config: gc.MiningConfig = gc.MiningConfig()) -> R
         "license": spdx,
         "timestamp": timestamp,
         "criteria_hint": criteria,
-        "split": "train",  # placeholder: the commit split stage assigns the real split
+        "variant_of": None, "split": "train",  # placeholder: the commit split stage assigns the real split
     }
     return sample, None, None
 

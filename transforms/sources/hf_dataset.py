@@ -15,14 +15,16 @@ A saved ``Dataset`` or ``DatasetDict`` is opened with ``datasets.load_from_disk`
 read in row ranges (a DatasetDict's split names become sample splits when ``split``
 is not mapped). Parquet and JSON files are read directly by row group / line chunk
 (``transforms.sources``) rather than through ``datasets.load_dataset``, which would
-first copy every file into its Arrow cache on one worker.
+first copy every file into its Arrow cache on one worker. Paths may be fsspec URIs
+(``gs://``, ``s3://``, ``memory://``): row files are listed and opened through fsspec.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterator
+
+import fsspec
 
 from schemas import languages
 from transforms.common import stable_hex
@@ -135,7 +137,7 @@ def row_to_sample(row: dict, column_map: dict[str, str], source: str, default_sp
         "license": ids["license"],
         "timestamp": timestamp,
         "criteria_hint": match_criteria(message) if (is_commit and message) else [],
-        "split": split,
+        "split": split, "variant_of": None,
     }, None, None
 
 
@@ -151,8 +153,10 @@ class DiskChunk:
 
 
 def is_saved_dataset(path: str) -> bool:
-    p = Path(path)
-    return p.is_dir() and any((p / name).is_file() for name in ("dataset_info.json", "state.json", "dataset_dict.json"))
+    """True for a folder (local or fsspec URI) that ``save_to_disk`` wrote."""
+    fs, inner = fsspec.core.url_to_fs(str(path))
+    return fs.isdir(inner) and any(fs.isfile(f"{inner.rstrip('/')}/{name}")
+                                   for name in ("dataset_info.json", "state.json", "dataset_dict.json"))
 
 
 @lru_cache(maxsize=8)

@@ -1,0 +1,241 @@
+"""Run report: ``<output>/report/report.md`` plus PNG charts, from the output folder and manifest only.
+
+Charts: pairs per criterion x language for each split (heat map), the funnel of drops
+per stage, and the measurement distributions (CPU time and peak RSS of the executed
+samples behind the pairs; margins of the efficiency pairs). Everything is read and
+written through Beam's FileSystems, so the output may be a local folder or a gs:// URI.
+The files are byte-identical for the same inputs: fixed figure sizes and DPI, no
+timestamps or software tags in the PNG metadata, sorted tables.
+"""
+from __future__ import annotations
+
+import io
+import math
+from collections import Counter
+
+from apache_beam.io.filesystems import FileSystems
+
+from pipeline.manifest import read_table
+from schemas.criteria import CRITERIA, CRITERION_IDS
+from schemas.languages import LANGUAGE_IDS
+
+SPLITS = ("train", "bench")
+# DAG order of the stages' counter/dead-letter names (docs/architecture.md).
+STAGE_ORDER = ("read", "split", "dedup_exact", "dedup_near", "tag", "execute", "pair", "decontaminate",
+               "dedup_pairs", "finalize")
+EFFICIENCY = ("ee", "me")
+DPI = 100
+HEATMAP_SIZE = (12.0, 4.5)  # inches: 1200 x 450 px
+FUNNEL_SIZE = (10.0, 5.0)  # 1000 x 500 px
+DISTRIBUTION_SIZE = (12.0, 8.0)  # 1200 x 800 px
+PNG_METADATA = {"Software": None}  # matplotlib writes no tIME chunk; dropping Software keeps bytes version-free
+
+
+# --------------------------------------------------------------------------- pure summaries
+
+def pair_grid(pairs: list[dict], split: str | None = None) -> list[list[int]]:
+    """Pairs per criterion (rows, CRITERION_IDS order) x language (columns, LANGUAGE_IDS order)."""
+    cells = Counter((p["criterion"], p["language_id"]) for p in pairs if split is None or p["split"] == split)
+    return [[cells[(c, lang)] for lang in LANGUAGE_IDS] for c in CRITERION_IDS]
+
+
+def stage_funnel(counters: dict[str, int], dead: list[dict]) -> list[dict]:
+    """One row per stage in DAG order: records in/out (counters), drops (dead letters) by reason.
+
+    Drops come from the written dead letters, so they hold on runners without counters;
+    ``in``/``out`` are None where the runner reported no counter. Stages the DAG order
+    does not know (a new stage) follow in name order."""
+    drops: dict[str, Counter] = {}
+    for d in dead:
+        drops.setdefault(d["stage"], Counter())[d["reason"]] += 1
+    known = set(STAGE_ORDER)
+    stages = [s for s in STAGE_ORDER if s in drops or f"{s}.in" in counters or f"{s}.inputs" in counters]
+    stages += sorted({s for s in drops if s not in known}
+                     | {k.split(".", 1)[0] for k in counters if k.endswith(".in") and k.split(".", 1)[0] not in known})
+    rows = []
+    for s in stages:
+        reasons = drops.get(s, Counter())
+        rows.append({
+            "stage": s,
+            "in": counters.get(f"{s}.inputs", counters.get(f"{s}.in")),
+            "out": counters.get(f"{s}.samples", counters.get(f"{s}.out")),
+            "dropped": sum(reasons.values()),
+            "reasons": dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
+        })
+    return rows
+
+
+def executed_measurements(pairs: list[dict]) -> dict[str, list[float]]:
+    """CPU seconds and peak RSS (MiB) of each distinct executed sample behind the pairs, sorted."""
+    seen: dict[str, dict] = {}
+    for p in pairs:
+        for side in ("chosen", "rejected"):
+            ex = p.get(f"{side}_execution")
+            if ex is not None and p[f"{side}_id"] not in seen:
+                seen[p[f"{side}_id"]] = ex
+    cpu = sorted(ex["cpu_s"] for ex in seen.values() if ex.get("cpu_s") is not None)
+    rss = sorted(ex["peak_rss_bytes"] / 2**20 for ex in seen.values() if ex.get("peak_rss_bytes") is not None)
+    return {"cpu_s": cpu, "peak_rss_mib": rss}
+
+
+def efficiency_margins(pairs: list[dict]) -> dict[str, list[float]]:
+    """Margins (measurement ratios) of the execution-labelled efficiency pairs, per criterion, sorted."""
+    return {c: sorted(p["margin"] for p in pairs if p["criterion"] == c and p["label_method"] == "execution")
+            for c in EFFICIENCY}
+
+
+def quantiles(values: list[float]) -> dict[str, float | None]:
+    """n, min, median, p90, max (nearest-rank) of sorted values; None entries when empty."""
+    if not values:
+        return {"n": 0, "min": None, "p50": None, "p90": None, "max": None}
+
+    def rank(q: float) -> float:
+        return values[min(len(values) - 1, max(0, math.ceil(q * len(values)) - 1))]
+    return {"n": len(values), "min": values[0], "p50": rank(0.5), "p90": rank(0.9), "max": values[-1]}
+
+
+# --------------------------------------------------------------------------- markdown
+
+def _fmt(v) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    return str(v)
+
+
+def _table(header: list[str], rows: list[list]) -> list[str]:
+    return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + \
+        ["| " + " | ".join(_fmt(v) for v in row) + " |" for row in rows]
+
+
+def grid_table(grid: list[list[int]]) -> list[str]:
+    rows = [[CRITERIA[c].short] + grid[i] + [sum(grid[i])] for i, c in enumerate(CRITERION_IDS)]
+    totals = [sum(grid[i][j] for i in range(len(CRITERION_IDS))) for j in range(len(LANGUAGE_IDS))]
+    rows.append(["total"] + totals + [sum(totals)])
+    return _table(["criterion", *LANGUAGE_IDS, "total"], rows)
+
+
+def render_markdown(manifest: dict, grids: dict[str, list[list[int]]], funnel: list[dict],
+                    measurements: dict[str, list[float]], margins: dict[str, list[float]], charts: list[str]) -> str:
+    lines = [f"# Run report: {manifest.get('run_id', '?')}", ""]
+    durations = manifest.get("durations_s", {})
+    dead = manifest.get("dead_letters", {})
+    per_split = [sum(map(sum, grids[split])) for split in SPLITS]
+    lines += _table(["pairs", *SPLITS, "dead letters", "wall (s)"],
+                    [[sum(per_split), *per_split, dead.get("total"), durations.get("total")]]) + [""]
+    for split in SPLITS:
+        lines += [f"## Pairs per criterion x language: {split}", ""] + grid_table(grids[split]) + [""]
+    lines += ["## Funnel: drops per stage", ""]
+    lines += _table(["stage", "in", "out", "dropped", "reasons"],
+                    [[f["stage"], f["in"], f["out"], f["dropped"],
+                      ", ".join(f"{r} {n}" for r, n in f["reasons"].items()) or "-"] for f in funnel]) + [""]
+    lines += ["## Measurements", ""]
+    rows = [[name, *quantiles(values).values()] for name, values in
+            (("CPU time of executed samples (s)", measurements["cpu_s"]),
+             ("peak RSS of executed samples (MiB)", measurements["peak_rss_mib"]),
+             *((f"{CRITERIA[c].short} pair margin (ratio)", margins[c]) for c in EFFICIENCY))]
+    lines += _table(["measure", "n", "min", "p50", "p90", "max"], rows) + [""]
+    lines += ["## Charts", ""] + [f"![{name}]({name})" for name in charts] + [""]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- charts
+
+def _pyplot():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    plt.rcParams["svg.hashsalt"] = "codepref"  # no random ids anywhere
+    return plt
+
+
+def _png(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, metadata=PNG_METADATA)
+    import matplotlib.pyplot as plt
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def heatmap_png(grids: dict[str, list[list[int]]]) -> bytes:
+    plt = _pyplot()
+    fig, axes = plt.subplots(1, len(SPLITS), figsize=HEATMAP_SIZE)
+    for ax, split in zip(axes, SPLITS):
+        grid = grids[split]
+        top = max(1, max(map(max, grid)))
+        ax.imshow(grid, cmap="Blues", aspect="auto", vmin=0, vmax=top)
+        ax.set_xticks(range(len(LANGUAGE_IDS)), LANGUAGE_IDS, rotation=45, ha="right")
+        ax.set_yticks(range(len(CRITERION_IDS)), [CRITERIA[c].short for c in CRITERION_IDS])
+        ax.set_title(f"{split}: {sum(map(sum, grid))} pairs")
+        for i, row in enumerate(grid):
+            for j, v in enumerate(row):
+                ax.text(j, i, str(v), ha="center", va="center", fontsize=8, color="white" if v > top / 2 else "black")
+    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.22, top=0.9, wspace=0.2)
+    return _png(fig)
+
+
+def funnel_png(funnel: list[dict]) -> bytes:
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=FUNNEL_SIZE)
+    names = [f["stage"] for f in funnel][::-1]
+    ins = [f["in"] or 0 for f in funnel][::-1]
+    drops = [f["dropped"] for f in funnel][::-1]
+    ax.barh(names, ins, color="#c6dbef", label="in (counter)")
+    ax.barh(names, drops, color="#de2d26", label="dropped (dead letters)")
+    for y, (n_in, n_drop) in enumerate(zip(ins, drops)):
+        ax.text(max(n_in, n_drop), y, f" {n_drop}/{n_in}", va="center", fontsize=8)
+    ax.set_xlabel("records")
+    ax.legend(loc="lower right")
+    ax.set_title("Drops per stage")
+    fig.subplots_adjust(left=0.16, right=0.95, bottom=0.12, top=0.92)
+    return _png(fig)
+
+
+def distributions_png(measurements: dict[str, list[float]], margins: dict[str, list[float]]) -> bytes:
+    plt = _pyplot()
+    fig, axes = plt.subplots(2, 2, figsize=DISTRIBUTION_SIZE)
+    panels = [(measurements["cpu_s"], "CPU time per executed sample (s)"),
+              (measurements["peak_rss_mib"], "peak RSS per executed sample (MiB)"),
+              *((margins[c], f"{CRITERIA[c].short} pair margin (ratio)") for c in EFFICIENCY)]
+    for ax, (values, title) in zip(axes.flat, panels):
+        positive = [v for v in values if v > 0]
+        if positive:
+            lo, hi = min(positive), max(positive)
+            bins = [lo * (hi / lo) ** (k / 20) for k in range(21)] if hi > lo else 10
+            ax.hist(positive, bins=bins, color="#3182bd")
+            if hi > lo:
+                ax.set_xscale("log")
+        else:
+            ax.text(0.5, 0.5, "no data", ha="center", va="center", transform=ax.transAxes)
+        ax.set_title(f"{title}, n={len(values)}", fontsize=10)
+    fig.subplots_adjust(left=0.07, right=0.97, bottom=0.07, top=0.94, hspace=0.3, wspace=0.2)
+    return _png(fig)
+
+
+# --------------------------------------------------------------------------- entry point
+
+def _write(path: str, data: bytes) -> None:
+    with FileSystems.create(path) as f:
+        f.write(data)
+
+
+def write_report(output_dir: str, manifest: dict) -> list[str]:
+    """Write ``<output_dir>/report/report.md`` and its charts; returns the written paths (report.md first)."""
+    _, pairs = read_table(FileSystems.join(output_dir, "shards", "*", "*.parquet"))
+    _, dead = read_table(FileSystems.join(output_dir, "dead_letter", "*.parquet"))
+    grids = {split: pair_grid(pairs, split) for split in SPLITS}
+    funnel = stage_funnel(manifest.get("counters", {}), dead)
+    measurements, margins = executed_measurements(pairs), efficiency_margins(pairs)
+    charts = {"pairs_heatmap.png": heatmap_png(grids), "funnel.png": funnel_png(funnel),
+              "distributions.png": distributions_png(measurements, margins)}
+    folder = FileSystems.join(output_dir, "report")
+    if not FileSystems.exists(folder):
+        FileSystems.mkdirs(folder)
+    md_path = FileSystems.join(folder, "report.md")
+    _write(md_path, render_markdown(manifest, grids, funnel, measurements, margins, list(charts)).encode("utf-8"))
+    paths = [md_path]
+    for name, data in charts.items():
+        paths.append(FileSystems.join(folder, name))
+        _write(paths[-1], data)
+    return paths
