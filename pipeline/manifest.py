@@ -15,7 +15,9 @@ from apache_beam.io.filesystems import FileSystems
 
 from schemas import SCHEMA_VERSION
 from schemas.criteria import CRITERIA, CRITERION_IDS
+from schemas.docgen import field_table
 from schemas.languages import LANGUAGE_IDS, languages
+from schemas.records import DEAD_LETTER, PREFERENCE_PAIR
 from transforms.common import NAMESPACE
 
 PACKAGES = ("codepref", "apache-beam", "pyarrow", "tree-sitter", "numpy", "datasketch", "docker")
@@ -103,6 +105,15 @@ def build_manifest(output: str, run_id: str, options: dict, durations: dict, met
     }
 
 
+def counters_text(manifest: dict) -> str:
+    """Every Beam counter of the run, one line per stage (``stage: name=value ...``)."""
+    by_stage: dict[str, list[str]] = defaultdict(list)
+    for name, value in sorted(manifest["counters"].items()):
+        stage, _, key = name.partition(".")
+        by_stage[stage].append(f"{key}={value}")
+    return "\n".join(f"{stage}: {' '.join(items)}" for stage, items in by_stage.items())
+
+
 def summary_table(manifest: dict) -> str:
     """Pairs per criterion x language (train+bench), as a fixed-width text table."""
     grid = manifest["by_criterion_language"]
@@ -118,6 +129,24 @@ def summary_table(manifest: dict) -> str:
     lines.append(f"train {s['train']['pairs']} pairs, bench {s['bench']['pairs']} pairs, "
                  f"dead letters {manifest['dead_letters']['total']}, wall {manifest['durations_s'].get('total', 0):.1f}s")
     return "\n".join(lines)
+
+
+def _judge_lines(options: dict) -> list[str]:
+    judge = options.get("judge") or {}
+    if judge.get("backend", "static") == "static":
+        return ["Labelled offline: no LLM judge was used. Commit pairs' instructions are derived from the file's "
+                "path and leading comment (`instruction_style = offline`), which is lower quality than an "
+                "LLM-written instruction."]
+    lines = [f"7. LLM judge `{judge.get('model')}` ({judge.get('backend')} backend): {judge.get('n')} votes per pair "
+             f"(temperature {judge.get('temperature')}, top_p {judge.get('top_p')}, A/B order randomised per vote) "
+             f"re-judged static and commit-message labels on {', '.join(judge.get('criteria', []))}; a label is kept at "
+             f">= {judge.get('min_agreement')} agreement, otherwise {judge.get('on_disagreement')}ped; execution labels "
+             "are never overridden. Commit pairs were rated 1-5 for improvement (below "
+             f"{judge.get('min_improvement')} dropped) and given an LLM-written instruction."]
+    if options.get("insert_bugs"):
+        lines.append("8. Buggy variants of passing submissions were written by the LLM and kept as functional-"
+                     "correctness pairs only when the sandbox saw them fail a test.")
+    return lines
 
 
 def dataset_card(manifest: dict) -> str:
@@ -139,6 +168,7 @@ def dataset_card(manifest: dict) -> str:
         "commit direction (`label_method = commit_message`, lower confidence).",
         "6. Decontamination against the bench split (13-gram prompts), pair near-dedup, seeded system prompts "
         "(15% none, 60% own criterion, 25% all criteria shuffled).", "",
+        *_judge_lines(manifest["options"]), "",
         "## Counts", "",
         "```", summary_table(manifest), "```", "",
         "| split | source | pairs |", "|---|---|---|",
@@ -146,6 +176,15 @@ def dataset_card(manifest: dict) -> str:
     for split, info in manifest["splits"].items():
         for source, n in info["by_source"].items():
             lines.append(f"| {split} | {source} | {n} |")
+    lines += ["", "| stage | in | out | dropped (dead letters by reason) |", "|---|---|---|---|"]
+    for stage, info in manifest["stages"].items():
+        dropped = ", ".join(f"{r} {n}" for r, n in sorted(info["dropped"].items(), key=lambda kv: -kv[1]))
+        lines.append(f"| {stage} | {info.get('in', info.get('inputs', ''))} | {info.get('out', info.get('samples', ''))} "
+                     f"| {dropped} |")
+    lines += ["", "## Schema", "",
+              f"Schema version {manifest['schema_version']}. Every row of `shards/` has these columns:", "",
+              *field_table(list(PREFERENCE_PAIR)), "",
+              "`dead_letter/` rows:", "", *field_table(list(DEAD_LETTER))]
     lines += ["", "## Load", "", "```python",
               "from datasets import load_dataset",
               "ds = load_dataset('parquet', data_files={'train': 'shards/train/*.parquet', 'bench': 'shards/bench/*.parquet'})",

@@ -39,6 +39,11 @@ def pair_grid(pairs: list[dict], split: str | None = None) -> list[list[int]]:
     return [[cells[(c, lang)] for lang in LANGUAGE_IDS] for c in CRITERION_IDS]
 
 
+# stage -> record kind -> (counter of records in, counter of records out), for stages whose
+# dead letters mix kinds.
+SPLIT_BY_KIND = {"pair": {"sample": ("in", "paired_samples"), "pair": ("proposed", "out")}}
+
+
 def stage_funnel(counters: dict[str, int], dead: list[dict]) -> list[dict]:
     """One row per stage in DAG order: records in/out (counters), drops (dead letters) by reason.
 
@@ -54,15 +59,22 @@ def stage_funnel(counters: dict[str, int], dead: list[dict]) -> list[dict]:
                      | {k.split(".", 1)[0] for k in counters if k.endswith(".in") and k.split(".", 1)[0] not in known})
     rows = []
     for s in stages:
-        reasons = drops.get(s, Counter())
-        rows.append({
-            "stage": s,
-            "in": counters.get(f"{s}.inputs", counters.get(f"{s}.in")),
-            "out": counters.get(f"{s}.samples", counters.get(f"{s}.out")),
-            "dropped": sum(reasons.values()),
-            "reasons": dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
-        })
+        if s in SPLIT_BY_KIND:
+            # Stages that take samples and emit pairs drop both: one row per kind, so "in"
+            # and "dropped" count the same things.
+            for kind, (n_in, n_out) in SPLIT_BY_KIND[s].items():
+                reasons = Counter(d["reason"] for d in dead if d["stage"] == s and d["record_kind"] == kind)
+                rows.append(_funnel_row(f"{s} ({kind}s)", counters.get(f"{s}.{n_in}"), counters.get(f"{s}.{n_out}"),
+                                        reasons))
+            continue
+        rows.append(_funnel_row(s, counters.get(f"{s}.inputs", counters.get(f"{s}.in")),
+                                counters.get(f"{s}.samples", counters.get(f"{s}.out")), drops.get(s, Counter())))
     return rows
+
+
+def _funnel_row(stage: str, n_in, n_out, reasons: Counter) -> dict:
+    return {"stage": stage, "in": n_in, "out": n_out, "dropped": sum(reasons.values()),
+            "reasons": dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))}
 
 
 def executed_measurements(pairs: list[dict]) -> dict[str, list[float]]:

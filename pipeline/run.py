@@ -27,7 +27,8 @@ from apache_beam.io.filesystems import FileSystems
 from pipeline import checkpoint
 from pipeline.build import PHASES, RunConfig, Stages, build, dead_key
 from transforms.mining.splits import SplitConfig
-from pipeline.manifest import build_manifest, counters, dataset_card, summary_table, write_json, write_text
+from pipeline.manifest import (build_manifest, counters, counters_text, dataset_card, summary_table, write_json,
+                               write_text)
 from pipeline.options import CurationOptions, help_parser
 from pipeline.progress import run_with_progress
 from pipeline.report import write_report
@@ -194,6 +195,8 @@ def run(argv: list[str] | None = None) -> dict:
     write_text(FileSystems.join(cfg.output, "README.md"), dataset_card(manifest))
     if not opts.no_report:
         write_report(cfg.output, manifest)
+    print("counters (also in manifest.json):")
+    print(counters_text(manifest))
     print(summary_table(manifest))
     print(f"output: {cfg.output}")
     return manifest

@@ -20,7 +20,8 @@ def _type_name(t: pa.DataType) -> str:
     return str(t)
 
 
-def _table(fields: list[pa.Field]) -> list[str]:
+def field_table(fields: list[pa.Field]) -> list[str]:
+    """A Markdown table of the fields: name, type, nullability and the doc string."""
     out = ["| column | type | null | meaning |", "|---|---|---|---|"]
     for f in fields:
         doc = (f.metadata or {}).get(b"doc", b"").decode()
@@ -46,9 +47,9 @@ def render() -> str:
     for c in criteria.CRITERIA.values():
         lines.append(f"| `{c.id}` | {c.name} | {c.crb} | {c.short} |")
     for name, schema in records.SCHEMAS.items():
-        lines += ["", f"## `{name}`", ""] + _table(list(schema))
+        lines += ["", f"## `{name}`", ""] + field_table(list(schema))
     for name, struct in records.STRUCTS.items():
-        lines += ["", f"## struct `{name}`", ""] + _table(list(struct))
+        lines += ["", f"## struct `{name}`", ""] + field_table(list(struct))
     return "\n".join(lines) + "\n"
 
 

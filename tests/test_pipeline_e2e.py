@@ -15,6 +15,7 @@ import pytest
 
 from pipeline.run import bundled_problems, run
 from schemas.criteria import CRITERIA, CRITERION_IDS
+from tests.jobservice import local_job_service
 from schemas.languages import LANGUAGE_IDS
 from schemas.records import DEAD_LETTER, PREFERENCE_PAIR
 from schemas.validate import validate_table
@@ -120,6 +121,18 @@ def test_rerun_in_the_same_folder_resumes_every_phase_identically(first):
     assert all(p["resumed"] for p in again["phases"].values()) and len(again["phases"]) == 4
     assert _digests(out) == before
     assert again["counters"] == manifest["counters"]
+
+
+def test_default_pipeline_on_the_portable_runner_gives_the_same_shards(first):
+    """PortableRunner against Beam's local job service (the job API of Flink and Spark job
+    servers) on the default inputs: same shards as DirectRunner (same execution cache)."""
+    tmp, out, manifest = first
+    with local_job_service() as endpoint:
+        out_p, portable = _run(tmp, "portable", "--runner=PortableRunner", f"--job_endpoint={endpoint}",
+                               "--environment_type=LOOPBACK")
+    assert portable["options"]["runner"] == "PortableRunner"
+    assert _digests(out_p) == _digests(out)
+    assert portable["by_criterion_language"] == manifest["by_criterion_language"]
 
 
 def test_run_report_is_written(first):

@@ -53,7 +53,7 @@ def judged(tmp_path_factory):
     (problems / "pair-sum").symlink_to(Path(bundled_problems()) / "pair-sum")
     repo = next(r for r in build_repositories(tmp / "history") if r.name == "forge-core")
     common = ["--runner=DirectRunner", "--no_bundled", f"--problems={problems}", f"--repos={repo}",
-              f"--work_dir={tmp / 'work'}", f"--exec_cache={tmp / 'exec'}", "--sandbox_backend=local",
+              f"--work_dir={tmp / 'work'}", f"--exec_cache={tmp / 'exec'}", "--sandbox_backend=local", "--exec_repeat=1",
               "--no_report", "--progress_s=0", "--bench_start=2000-01-01", "--train_end=1999-12-31"]
     static = run([*common, f"--output={tmp / 'static'}"])
     with ChatServer(shorter_wins) as server:

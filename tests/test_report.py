@@ -83,7 +83,7 @@ def test_report_tables_count_the_synthetic_run(run_folder):
     assert _md_row(md, "7") == ["7", "5", "2", "9", "12.5"]  # pairs, train, bench, dead letters, wall
     assert _md_row(md, "read") == ["read", "20", "15", "5", "binary_file 4, empty_file 1"]
     assert _md_row(md, "tag") == ["tag", "15", "12", "3", "wrong_language 3"]
-    assert _md_row(md, "pair")[:4] == ["pair", "12", "7", "1"]
+    assert _md_row(md, "pair (pairs)")[:4] == ["pair (pairs)", "8", "7", "1"]  # proposed, written on, dropped
     # 7 pairs x 2 distinct executed sides; margins of execution-labelled ee pairs: 6 and 12
     assert _md_row(md, "CPU time of executed samples (s)")[1:] == ["14", "0.1", "0.1", "0.6", "0.6"]
     assert _md_row(md, "peak RSS of executed samples (MiB)")[1:] == ["14", "10", "10", "30", "30"]
@@ -119,6 +119,17 @@ def test_funnel_orders_stages_by_the_dag_and_keeps_unknown_ones():
     rows = report.stage_funnel({"read.inputs": 3, "read.samples": 2, "execute.in": 1}, dead)
     assert [r["stage"] for r in rows] == ["read", "tag", "execute", "zeta"]
     assert rows[0]["in"] == 3 and rows[0]["out"] == 2 and rows[1]["in"] is None and rows[3]["dropped"] == 1
+
+
+def test_funnel_splits_the_pair_stage_by_record_kind():
+    dead = [dead_letter("pair", "unpaired", "s1", "sample"), dead_letter("pair", "judge_no_signal", "p1", "pair"),
+            dead_letter("pair", "judge_no_signal", "p2", "pair")]
+    counters = {"pair.in": 10, "pair.paired_samples": 9, "pair.proposed": 30, "pair.out": 28}
+    rows = report.stage_funnel(counters, dead)
+    assert [(r["stage"], r["in"], r["out"], r["dropped"]) for r in rows] == [
+        ("pair (samples)", 10, 9, 1), ("pair (pairs)", 30, 28, 2)]
+    only_pairs = report.stage_funnel(counters, dead[1:])
+    assert [(r["stage"], r["dropped"]) for r in only_pairs] == [("pair (samples)", 0), ("pair (pairs)", 2)]
 
 
 def test_quantiles_use_nearest_rank():
