@@ -54,14 +54,19 @@ def input_identity(uri: str) -> list:
     return sorted([m.path, m.size_in_bytes, m.last_updated_in_seconds] for r in found for m in r.metadata_list)
 
 
-def fingerprint(cfg, phase_index: int) -> str:
-    """Hash of the results-relevant config, the inputs' identity and the phase's position."""
+def run_identity(cfg) -> str:
+    """Hash of the results-relevant config and the inputs' identity (one walk of the inputs per run)."""
     settings = {k: v for k, v in asdict(cfg).items() if k not in NOT_FINGERPRINTED}
     inputs = [cfg.repos, cfg.problems, cfg.commit_exports, cfg.codenet, cfg.benchmarks,
               [spec["path"] for spec in cfg.hf_datasets]]
     ident = [[input_identity(u) for u in group] for group in inputs]
-    blob = json.dumps([settings, ident, phase_index], sort_keys=True, default=str).encode("utf-8")
+    blob = json.dumps([settings, ident], sort_keys=True, default=str).encode("utf-8")
     return hashlib.blake2b(blob, digest_size=8).hexdigest()
+
+
+def fingerprint(identity: str, phase_index: int) -> str:
+    """A phase's fingerprint: the run's identity and the phase's position."""
+    return hashlib.blake2b(f"{identity}:{phase_index}".encode(), digest_size=8).hexdigest()
 
 
 def phase_dir(output: str, phase: str, fp: str) -> str:

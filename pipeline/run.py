@@ -123,8 +123,9 @@ def run_phases(options: PipelineOptions, cfg: RunConfig, resume: bool, attempts:
     """Run the DAG phase by phase over materialised outputs; returns (counters, phase report)."""
     stages, totals, report = Stages(cfg), {}, {}
     previous, dead_dirs = None, []
+    identity = checkpoint.run_identity(cfg)
     for index, (name, methods, key) in enumerate(PHASES):
-        fp = checkpoint.fingerprint(cfg, index)
+        fp = checkpoint.fingerprint(identity, index)
         folder = checkpoint.phase_dir(cfg.output, name, fp)
         t0 = time.perf_counter()
         if resume and checkpoint.is_complete(folder):

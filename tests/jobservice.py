@@ -10,17 +10,13 @@ import subprocess
 import sys
 import time
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("localhost", 0))
-        return s.getsockname()[1]
+from transforms.judging.vllm_server import free_port
 
 
 @contextlib.contextmanager
 def local_job_service(startup_s: float = 60.0):
     """Yields the ``--job_endpoint`` of a running local job service; stops it on exit."""
-    port = _free_port()
+    port = free_port()
     service = subprocess.Popen([sys.executable, "-m", "apache_beam.runners.portability.local_job_service_main",
                                 f"--port={port}"], start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

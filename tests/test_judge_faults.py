@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import socket
 import threading
 import time
 from collections import Counter
@@ -22,6 +21,7 @@ from transforms.execute import Execute
 from transforms.judge import InsertBugs, Judge
 from transforms.judging.config import JudgeConfig
 from transforms.judging.voting import sample_orders
+from transforms.judging.vllm_server import free_port
 from transforms.pair import Pair
 
 # ---- an OpenAI-compatible server in a thread ------------------------------------------------
@@ -66,7 +66,7 @@ class ChatServer:
     def __init__(self, script=scripted, die_after: int | None = None, back_after_s: float | None = None):
         self.script, self.die_after, self.back_after_s = script, die_after, back_after_s
         self.requests, self.attempts, self.lock, self.dead = 0, Counter(), threading.Lock(), False
-        self.port = _free_port()
+        self.port = free_port()
         self.httpd = None
 
     @property
@@ -139,12 +139,6 @@ class ChatServer:
 
     def __exit__(self, *exc):
         self.stop()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # ---- fixtures --------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ A run with the cache off checks that labels themselves do not depend on it.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 from pipeline.run import bundled_problems, run
 from schemas.criteria import CRITERIA, CRITERION_IDS
 from tests.jobservice import local_job_service
+from tests.outputs import digests as _digests
 from schemas.languages import LANGUAGE_IDS
 from schemas.records import DEAD_LETTER, PREFERENCE_PAIR
 from schemas.validate import validate_table
@@ -29,11 +29,6 @@ def _run(tmp: Path, name: str, *extra: str) -> tuple[Path, dict]:
     manifest = run(["--runner=DirectRunner", f"--output={out}", f"--run_id={name}",
                     f"--work_dir={tmp / 'cache'}", *extra])
     return out, manifest
-
-
-def _digests(out: Path) -> dict[str, str]:
-    files = sorted(out.glob("shards/*/*.parquet")) + sorted(out.glob("dead_letter/*.parquet"))
-    return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
 def _pairs(out: Path) -> list[dict]:

@@ -6,7 +6,6 @@ The first run fills the cache while it is killed and resumed, so it really execu
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import signal
@@ -20,15 +19,10 @@ import pytest
 
 from pipeline.run import bundled_problems, run
 from tests.jobservice import local_job_service
+from tests.outputs import digests as _digests
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.timeout(900)
-
-
-def _digests(out: Path) -> dict[str, str]:
-    files = sorted(p for sub in ("shards", "dead_letter") for p in (out / sub).rglob("*.parquet"))
-    assert files
-    return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
 @pytest.fixture(scope="module")

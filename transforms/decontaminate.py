@@ -71,11 +71,11 @@ class BenchmarkNgrams(beam.PTransform):
 
 def _read_parquet_rows(path: str, columns: Sequence[str]) -> Iterable[dict]:
     """Rows of a local or fsspec-URI (gs://, s3://, memory://) Parquet file, opened through fsspec."""
-    import fsspec
     import pyarrow.parquet as pq
 
-    fs, inner = fsspec.core.url_to_fs(str(path))
-    with fs.open(inner, "rb") as f:
+    from transforms.locations import open_file
+
+    with open_file(path) as f:
         table = pq.read_table(f, columns=list(columns))
     yield from table.to_pylist()
 

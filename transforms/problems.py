@@ -16,75 +16,28 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
-import fsspec
 import tomllib
 
 from schemas import languages
 from transforms.common import stable_hex
+from transforms.locations import (  # noqa: F401  (re-exported for problem-set callers)
+    Location,
+    filesystem,
+    as_location,
+    base_name,
+    is_dir,
+    is_file,
+    is_uri,
+    join,
+    list_dir,
+    read_bytes,
+    read_text,
+    relative,
+)
 
 SOURCE = "problems"
-
-Location = str | Path  # a local path or an fsspec URI
-
-
-def is_uri(location: Location) -> bool:
-    """True for ``<protocol>://...``; anything else is a local path."""
-    return "://" in str(location)
-
-
-def as_location(location: Location) -> Location:
-    """A URI as a ``str``, a local path as a ``Path``."""
-    return str(location) if is_uri(location) else Path(location)
-
-
-def join(location: Location, *parts: str) -> Location:
-    """``location / part / ...`` in the location's own form (``Path`` or URI string)."""
-    if isinstance(location, Path):
-        return location.joinpath(*parts)
-    return "/".join([str(location).rstrip("/"), *parts])
-
-
-def base_name(location: Location) -> str:
-    return posixpath.basename(str(location).rstrip("/"))
-
-
-def _fs(location: Location):
-    """(filesystem, path on it) for a location; fsspec caches the filesystem instances."""
-    return fsspec.core.url_to_fs(str(location))
-
-
-def read_bytes(location: Location) -> bytes:
-    fs, path = _fs(location)
-    return fs.cat_file(path)
-
-
-def read_text(location: Location) -> str:
-    return read_bytes(location).decode("utf-8")
-
-
-def is_file(location: Location) -> bool:
-    fs, path = _fs(location)
-    return fs.isfile(path)
-
-
-def is_dir(location: Location) -> bool:
-    fs, path = _fs(location)
-    return fs.isdir(path)
-
-
-def list_dir(location: Location) -> list[tuple[str, bool]]:
-    """(name, is a folder) for every entry of a folder, sorted by name; symlinks are followed
-    (a local symlinked folder lists as a link, not a directory)."""
-    fs, path = _fs(location)
-    entries = {}
-    for info in fs.ls(path, detail=True):
-        name = posixpath.basename(info["name"].rstrip("/"))
-        if name:
-            entries[name] = fs.isdir(info["name"]) if info.get("islink") else info.get("type") == "directory"
-    return sorted(entries.items())
-
 
 @dataclass(frozen=True)
 class TestSpec:
@@ -166,7 +119,7 @@ def submission_files(problem: Problem) -> list[Location]:
     """Every file under the problem's solutions folder, sorted (symlinked files included, symlinked
     folders not entered, as ``Path.rglob``)."""
     sol = join(as_location(problem.root), "solutions")
-    fs, path = _fs(sol)
+    fs, path = filesystem(sol)
     if not fs.isdir(path):
         return []
     prefix = path.rstrip("/") + "/"
@@ -174,16 +127,6 @@ def submission_files(problem: Problem) -> list[Location]:
                   if name.startswith(prefix)
                   and (info.get("type") == "file" or (info.get("islink") and fs.isfile(name))))
     return [join(sol, *rel.split("/")) for rel in rels]
-
-
-def relative(location: Location, folder: Location) -> str:
-    """``location`` relative to ``folder``, as a POSIX path."""
-    if isinstance(location, Path) and isinstance(folder, Path):
-        return location.relative_to(folder).as_posix()
-    prefix = str(folder).rstrip("/") + "/"
-    if not str(location).startswith(prefix):
-        raise ValueError(f"{location} is not under {folder}")
-    return str(location)[len(prefix):]
 
 
 def _set_name(problem: Problem) -> str:

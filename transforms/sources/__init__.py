@@ -27,11 +27,10 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Iterator
-
-import fsspec
+from typing import Any, Iterator
 
 from schemas import languages
+from transforms.locations import filesystem, is_uri, open_file  # noqa: F401  (open_file: this module's API)
 
 # Reasons shared by the readers (also dead-letter reasons and counter names).
 MISSING_FIELD = "missing_field"
@@ -148,24 +147,13 @@ def lookup(row: dict, name: str) -> Any:
 
 # --------------------------------------------------------------------------- row files
 
-def is_uri(path: str) -> bool:
-    """True for ``<protocol>://...``; anything else is a local path."""
-    return "://" in str(path)
-
-
-def open_file(path: str) -> IO[bytes]:
-    """A binary file object for a local path or fsspec URI (raises OSError when it cannot be opened)."""
-    fs, inner = fsspec.core.url_to_fs(str(path))
-    return fs.open(inner, "rb")
-
-
 def _has_magic(path: str) -> bool:
     return any(c in path for c in "*?[")
 
 
 def _expand_uri(uri: str) -> list[str]:
     """Row files under a folder URI, or a glob URI's matches; each spelled with the prefix as given."""
-    fs, inner = fsspec.core.url_to_fs(uri)
+    fs, inner = filesystem(uri)
     if _has_magic(uri):
         cut = min(i for i, c in enumerate(uri) if c in "*?[")
         given = uri[:uri.rfind("/", 0, cut) + 1]  # the literal folder before the first wildcard

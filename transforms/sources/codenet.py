@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 
 from transforms.common import stable_hex, stable_id
-from transforms.problems import (
+from transforms.locations import (
     Location,
     as_location,
     is_dir,

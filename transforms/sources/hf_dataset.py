@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
 
-import fsspec
 
 from schemas import languages
 from transforms.common import stable_hex
 from transforms.mining.git_commits import unified_diff
 from transforms.mining.terms import match_criteria
+from transforms.locations import filesystem
 from transforms.sources import (DEFAULT_CHUNK_ROWS, EMPTY_FILE, INVALID_VALUE, MISSING_FIELD, UNKNOWN_LANGUAGE,
                                 Chunk, Result, RowItem, as_text, as_timestamp, expand_paths, plan_chunks,
                                 read_chunk, resolve_language)
@@ -154,7 +154,7 @@ class DiskChunk:
 
 def is_saved_dataset(path: str) -> bool:
     """True for a folder (local or fsspec URI) that ``save_to_disk`` wrote."""
-    fs, inner = fsspec.core.url_to_fs(str(path))
+    fs, inner = filesystem(path)
     return fs.isdir(inner) and any(fs.isfile(f"{inner.rstrip('/')}/{name}")
                                    for name in ("dataset_info.json", "state.json", "dataset_dict.json"))
 

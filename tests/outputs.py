@@ -1,0 +1,12 @@
+"""What tests compare between pipeline runs: the bytes of the shards and dead letters."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+
+def digests(out: Path) -> dict[str, str]:
+    """sha256 of every shard and dead-letter file of an output folder, by relative path."""
+    files = sorted(out.glob("shards/*/*.parquet")) + sorted(out.glob("dead_letter/*.parquet"))
+    assert files, f"no shards under {out}"
+    return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
