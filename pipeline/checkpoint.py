@@ -20,16 +20,16 @@ import os
 import pickle
 import shutil
 import zlib
-from dataclasses import asdict
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
+from transforms.config import flat_settings
 from transforms.write import WriteShards
 
 STAGES_DIR = "_stages"
 MARKER = "_SUCCESS"
-# Options that do not change what a phase writes.
+# Settings (flag names) that do not change what a phase writes.
 NOT_FINGERPRINTED = ("output", "exec_parallelism", "exec_cache")
 
 
@@ -56,9 +56,10 @@ def input_identity(uri: str) -> list:
 
 def run_identity(cfg) -> str:
     """Hash of the results-relevant config and the inputs' identity (one walk of the inputs per run)."""
-    settings = {k: v for k, v in asdict(cfg).items() if k not in NOT_FINGERPRINTED}
-    inputs = [cfg.repos, cfg.problems, cfg.commit_exports, cfg.codenet, cfg.benchmarks,
-              [spec["path"] for spec in cfg.hf_datasets]]
+    settings = {k: v for k, v in flat_settings(cfg).items() if k not in NOT_FINGERPRINTED}
+    read = cfg.read
+    inputs = [read.repos, read.problems, read.commit_export, read.codenet, cfg.decontam.benchmark,
+              [spec["path"] for spec in read.hf_dataset]]
     ident = [[input_identity(u) for u in group] for group in inputs]
     blob = json.dumps([settings, ident], sort_keys=True, default=str).encode("utf-8")
     return hashlib.blake2b(blob, digest_size=8).hexdigest()
@@ -126,13 +127,13 @@ def load_records(path: str) -> list:
 class Materialize(beam.PTransform):
     """Records -> ``<folder>/<name>-NNNNN-of-MMMMM.pkl.z`` shards (keyed by ``key_fn``)."""
 
-    def __init__(self, folder: str, name: str, key_fn, rows_per_shard: int = 20_000):
+    def __init__(self, folder: str, name: str, key_fn, records_per_shard: int = 20_000):
         super().__init__()
-        self.folder, self.name, self.key_fn, self.rows_per_shard = folder, name, key_fn, rows_per_shard
+        self.folder, self.name, self.key_fn, self.records_per_shard = folder, name, key_fn, records_per_shard
 
     def expand(self, records):
         return records | WriteShards(self.folder, self.name, None, self.key_fn, self.key_fn,
-                                     self.rows_per_shard, write_fn=dump_records, suffix=".pkl.z")
+                                     self.records_per_shard, write_fn=dump_records, suffix=".pkl.z")
 
 
 class ReadMaterialized(beam.PTransform):

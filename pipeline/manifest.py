@@ -132,18 +132,19 @@ def summary_table(manifest: dict) -> str:
 
 
 def _judge_lines(options: dict) -> list[str]:
-    judge = options.get("judge") or {}
+    """The card's judge paragraph from the recorded settings (flag names, ``judge_*``)."""
+    judge = {k.removeprefix("judge_"): v for k, v in options.items() if k.startswith("judge_")}
     if judge.get("backend", "static") == "static":
         return ["Labelled offline: no LLM judge was used. Commit pairs' instructions are derived from the file's "
                 "path and leading comment (`instruction_style = offline`), which is lower quality than an "
                 "LLM-written instruction."]
-    lines = [f"7. LLM judge `{judge.get('model')}` ({judge.get('backend')} backend): {judge.get('n')} votes per pair "
+    lines = [f"7. LLM judge `{judge.get('model')}` ({judge.get('backend')} backend): {judge.get('samples')} votes per pair "
              f"(temperature {judge.get('temperature')}, top_p {judge.get('top_p')}, A/B order randomised per vote) "
              f"re-judged static and commit-message labels on {', '.join(judge.get('criteria', []))}; a label is kept at "
              f">= {judge.get('min_agreement')} agreement, otherwise {judge.get('on_disagreement')}ped; execution labels "
              "are never overridden. Commit pairs were rated 1-5 for improvement (below "
              f"{judge.get('min_improvement')} dropped) and given an LLM-written instruction."]
-    if options.get("insert_bugs"):
+    if judge.get("insert_bugs"):
         lines.append("8. Buggy variants of passing submissions were written by the LLM and kept as functional-"
                      "correctness pairs only when the sandbox saw them fail a test.")
     return lines

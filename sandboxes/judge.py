@@ -21,10 +21,13 @@ class Stability:
     granularity, so its CV is meaningless: such a test counts as CPU-stable when
     the absolute spread (population stdev) is under ``noise_floor_s / 4``. The
     CV thresholds were chosen from measurements (docs/sandboxes.md): a 100 ms loop
-    shows 1-3 % CPU CV, peak RSS is nearly exact.
+    shows 1-3 % CPU CV on a quiet machine and up to about 20 % on a busy two-core
+    worker, peak RSS is nearly exact; the pipeline's efficiency labels need a 5x
+    ratio that survives one CV against the label, so 0.25 keeps busy-worker runs
+    without admitting noise (the pipeline's ``--max_cpu_cv`` default is this one).
     """
 
-    max_cpu_cv: float = 0.10
+    max_cpu_cv: float = 0.25
     max_rss_cv: float = 0.10
     noise_floor_s: float = 0.020
 

@@ -191,7 +191,7 @@ def test_chain_is_one_component_across_rounds():
     assert bands[0] & bands[1] and bands[1] & bands[2] and not bands[0] & bands[2]
     records = [rec("z_a", a), rec("m_b", b), rec("a_c", c), rec("q_other", other)]
     main, dead, counters = run_stage(
-        lambda: dedup.NearDedup("near", code, ngram=1, num_perm=256, threshold=0.75, max_rounds=3), records)
+        lambda: dedup.NearDedup("near", code, dedup.NearDedupConfig(ngram=1, num_perm=256, threshold=0.75), max_rounds=3), records)
     assert sorted(r["sample_id"] for r in main) == ["a_c", "q_other"]
     assert sorted(d["record_id"] for d in dead) == ["m_b", "z_a"]
     for d in dead:
@@ -211,7 +211,7 @@ def test_scope_separates_and_representatives_are_deterministic():
     results = []
     for order in (records, list(reversed(records))):
         main, dead, _ = run_stage(
-            lambda: dedup.NearDedup("near", code, ngram=3, num_perm=128, threshold=0.7, scope_fn=by_source,
+            lambda: dedup.NearDedup("near", code, dedup.NearDedupConfig(ngram=3, num_perm=128, threshold=0.7), scope_fn=by_source,
                                     max_rounds=2), order)
         results.append((sorted(r["sample_id"] for r in main), sorted((d["record_id"], d["detail"]) for d in dead)))
     assert results[0] == results[1]
@@ -226,7 +226,7 @@ def test_verification_rejects_weak_candidates_and_empty_texts_pass():
     records = [rec("a", " ".join(base)), rec("b", _edit(base, range(0, 24), "w")),  # J ~ 0.43
                rec("e1", ""), rec("e2", "  ")]
     main, dead, counters = run_stage(
-        lambda: dedup.NearDedup("near", code, ngram=1, num_perm=64, threshold=0.9, max_rounds=1), records)
+        lambda: dedup.NearDedup("near", code, dedup.NearDedupConfig(ngram=1, num_perm=64, threshold=0.9), max_rounds=1), records)
     assert sorted(r["sample_id"] for r in main) == ["a", "b", "e1", "e2"] and dead == []
     assert counters["near.out"] == 4
     assert counters.get("near.candidate_edges", 0) == counters.get("near.rejected_edges", 0)

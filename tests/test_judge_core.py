@@ -46,7 +46,7 @@ from transforms.judging.voting import (
     sample_orders,
 )
 
-CFG = JudgeConfig(backend="openai", model="judge-m", n=8)
+CFG = JudgeConfig(backend="openai", model="judge-m", samples=8)
 STATIC_VOTE = {"judge": "static", "order": "AB", "verdict": "A", "prefers_chosen": True, "error": None}
 
 
@@ -227,7 +227,7 @@ def test_apply_votes_protected_keeps_label_and_margin():
 
 def test_config_validation():
     for bad in ({"backend": "gpt"}, {"backend": "openai"}, {"on_disagreement": "keep"},
-                {"min_agreement": 0.5}, {"criteria": ("xx",)}, {"n": 0}, {"instruction_styles": ("poem",)},
+                {"min_agreement": 0.5}, {"criteria": ("xx",)}, {"samples": 0}, {"instruction_styles": ("poem",)},
                 {"max_retries": -1}):
         with pytest.raises(ValueError):
             JudgeConfig(**bad)

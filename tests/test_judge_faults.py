@@ -17,7 +17,7 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from transforms.common import DEAD, MAIN, NAMESPACE, stable_hex
-from transforms.execute import Execute
+from transforms.execute import Execute, ExecuteConfig
 from transforms.judge import InsertBugs, Judge
 from transforms.judging.config import JudgeConfig
 from transforms.judging.voting import sample_orders
@@ -406,6 +406,9 @@ def test_insert_bugs_emits_variants_and_dead_letters_unparseable_answers():
     assert counters["insert_bugs.skipped"] == 1 and counters["insert_bugs.in"] == 2
 
 
+LOCAL_ONCE = ExecuteConfig(sandbox_backend="local", exec_repeat=1, exec_parallelism=1)
+
+
 def test_inserted_bug_is_executed_and_paired_as_functional_correctness():
     """The DAG shape the lead wires: execute, insert bugs into passing samples, execute the
     variants, pair: the variant becomes the rejected side of an fc pair only because it fails."""
@@ -414,9 +417,9 @@ def test_inserted_bug_is_executed_and_paired_as_functional_correctness():
                      "memory_limit_mb": 256}}
     with ChatServer() as server:
         p = TestPipeline()
-        executed = p | beam.Create([original]) | "Execute" >> Execute(tests, backend="local", repeat=1, parallelism=1)
+        executed = p | beam.Create([original]) | "Execute" >> Execute(tests, LOCAL_ONCE)
         bugs = executed[MAIN] | "Bugs" >> InsertBugs(config(server))
-        bugs_executed = bugs[MAIN] | "ExecuteBugs" >> Execute(tests, backend="local", repeat=1, parallelism=1)
+        bugs_executed = bugs[MAIN] | "ExecuteBugs" >> Execute(tests, LOCAL_ONCE)
         pairs = (executed[MAIN], bugs_executed[MAIN]) | beam.Flatten() | "Pair" >> Pair()
         fc = pairs[MAIN] | beam.Filter(lambda r: r["criterion"] == "fc") | beam.Map(
             lambda r: (r["chosen_id"], r["label_method"], r["rejected"], r["rejected_execution"]["verdict"]))

@@ -352,7 +352,7 @@ def _judge(config) -> dict:
 
 def _judge_config(**kw):
     from transforms.judging.config import JudgeConfig
-    return JudgeConfig(n=JUDGE_N, max_tokens=48, max_retries=1, timeout_s=120, concurrency=4, **kw)
+    return JudgeConfig(samples=JUDGE_N, max_tokens=48, max_retries=1, timeout_s=120, concurrency=4, **kw)
 
 
 def _check_server(model_dir: str) -> dict:

@@ -98,14 +98,15 @@ def test_large_groups_are_paired_in_bounded_windows():
 
 
 def test_commit_dedup_text_is_the_change_and_options_reach_the_config():
-    from pipeline.build import commit_change_text, commit_file_text
-    from pipeline.options import CurationOptions
+    from apache_beam.options.pipeline_options import PipelineOptions
+
     from pipeline.run import resolve_config
+    from transforms.dedup import commit_change_text, commit_file_text
     sample = {"code": "a\nb\n", "diff": "--- a/x.py\n+++ b/x.py\n@@ -1 +1 @@\n-a = 1\n+a = 2\n context\n"}
     assert commit_change_text(sample) == "-a = 1\n+a = 2"
     assert commit_file_text(sample) == "a\nb\n"
-    opts = CurationOptions(["--no_bundled", "--train_end=2018-12-31", "--decontam_on=prompt_and_code",
+    opts = PipelineOptions(["--no_bundled", "--train_end=2018-12-31", "--decontam_on=prompt_and_code",
                             "--commit_dedup_on=file"])
-    cfg, _ = resolve_config(opts, "t")
-    assert str(cfg.split.train_end) == "2018-12-31" and cfg.decontam_on == "prompt_and_code"
-    assert cfg.commit_dedup_on == "file" and cfg.repos == [] and cfg.problems == []
+    _, cfg, _ = resolve_config(opts, "t")
+    assert str(cfg.split.train_end) == "2018-12-31" and cfg.decontam.decontam_on == "prompt_and_code"
+    assert cfg.commit_dedup.dedup_on == "file" and cfg.read.repos == () and cfg.read.problems == ()

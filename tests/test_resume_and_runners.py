@@ -70,7 +70,7 @@ def killed_and_resumed(env):
     """Kill -9 a run while its execute phase runs (after tagging completed), then run it again."""
     out, argv = _argv(env, "killed")
     proc = _spawn(argv)
-    _wait_for(lambda: _marker(out, "tag"), proc)
+    _wait_for(lambda: _marker(out, "read_dedup_tag"), proc)
     time.sleep(1.0)  # well inside the execute phase: the cache is cold, it runs ~100 programs
     assert proc.poll() is None and not _marker(out, "execute")
     os.killpg(proc.pid, signal.SIGKILL)
@@ -83,8 +83,8 @@ def killed_and_resumed(env):
 def test_killed_run_resumes_from_its_last_completed_phase(killed_and_resumed):
     out, manifest = killed_and_resumed
     phases = manifest["phases"]
-    assert phases["tag"]["resumed"] is True
-    assert [phases[p]["resumed"] for p in ("execute", "label", "write")] == [False, False, False]
+    assert phases["read_dedup_tag"]["resumed"] is True
+    assert [phases[p]["resumed"] for p in ("execute", "label", "clean_write")] == [False, False, False]
     assert manifest["pairs_total"] > 50
     # Counters of the resumed phase come from its marker, so the ledger still balances.
     c = manifest["counters"]
@@ -128,7 +128,7 @@ def test_worker_killed_mid_bundle_gives_the_same_shards(env, killed_and_resumed)
         return [c for c in driver.children(recursive=True)
                 if any("sdk_worker_main" in part for part in c.cmdline())]
     # The tag phase has its own workers; wait for the execute phase's.
-    _wait_for(lambda: _marker(out, "tag") and workers(), proc)
+    _wait_for(lambda: _marker(out, "read_dedup_tag") and workers(), proc)
     victim = workers()[0]
     victim.kill()
     output, _ = proc.communicate(timeout=600)

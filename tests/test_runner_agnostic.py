@@ -23,7 +23,10 @@ from apache_beam.internal import pickler
 from apache_beam.testing import test_pipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from pipeline.build import RunConfig, build
+from pipeline.build import build
+from pipeline.config import RunConfig
+from transforms.execute import ExecuteConfig
+from transforms.read_sources import ReadConfig
 from pipeline.defaults.history import build_repository, load_specs
 from pipeline.run import bundled_problems
 from tests.test_sources import (
@@ -161,8 +164,9 @@ def dag(tmp_path_factory):
     (problems_root / PROBLEM).symlink_to(Path(bundled_problems()) / PROBLEM)
     spec = next(s for s in load_specs() if s["name"] == "forge-core")
     repo = build_repository(spec, tmp / "history")
-    cfg = RunConfig(output=str(tmp / "out"), repos=[str(repo)], problems=[str(problems_root)],
-                    codenet=[str(CODENET)], exec_cache=str(tmp / "exec"), sandbox_backend="local")
+    cfg = RunConfig(output=str(tmp / "out"),
+                    read=ReadConfig(repos=(str(repo),), problems=(str(problems_root),), codenet=(str(CODENET),)),
+                    execute=ExecuteConfig(exec_cache=str(tmp / "exec"), sandbox_backend="local"))
     p = beam.Pipeline(runner="DirectRunner")
     build(p, cfg)
     return p
@@ -171,7 +175,8 @@ def dag(tmp_path_factory):
 def test_the_whole_dag_serialises_to_the_runner_api(dag):
     proto = dag.to_runner_api()
     labels = {t.unique_name for t in proto.components.transforms.values()}
-    assert {"ReadProblems", "ReadCommits", "Execute"} <= {label.split("/")[0] for label in labels}
+    assert {"Read/ReadProblems", "Read/ReadCommits", "Execute"} <= {"/".join(label.split("/")[:2]) for label in labels} | {
+        label.split("/")[0] for label in labels}
 
 
 def test_every_dofn_of_the_dag_round_trips_through_beam_pickler(dag):

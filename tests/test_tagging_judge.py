@@ -5,6 +5,7 @@ import pytest
 
 from transforms.tagging import StaticVerdict, filter_reason, static_judge, tag_code
 from transforms.tagging.static_judge import rm_score, sh_score
+from transforms.tagging.filters import TagConfig
 
 DATA = Path(__file__).parent / "data" / "tagging"
 
@@ -44,9 +45,9 @@ def test_filter_reasons():
     assert filter_reason(good) is None
     assert filter_reason(tag_code(CLEAN, "java")) == "wrong_language"
     assert filter_reason(tag_code("x", "python")) == "shallow_tree"
-    assert filter_reason(good, min_depth=good["depth"] + 1) == "shallow_tree"
-    assert filter_reason(good, max_tokens=good["tokens"] - 1) == "too_many_tokens"
-    assert filter_reason(good, max_tokens=good["tokens"]) is None
+    assert filter_reason(good, TagConfig(min_depth=good["depth"] + 1)) == "shallow_tree"
+    assert filter_reason(good, TagConfig(max_tokens=good["tokens"] - 1)) == "too_many_tokens"
+    assert filter_reason(good, TagConfig(max_tokens=good["tokens"])) is None
 
 
 def test_wrong_language_takes_precedence():

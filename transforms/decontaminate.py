@@ -15,17 +15,29 @@ contaminate nor be contaminated.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
 import apache_beam as beam
 import xxhash
 
 from transforms.common import DEAD, MAIN, count
+from transforms.config import option
 from transforms.dedup import CountElements, default_id, drop_record
 from transforms.minhash import tokenize
 
 CONTAMINATED = "contaminated"
 NGRAM = 13
+TEXTS = ("prompt", "prompt_and_code")
+
+
+@dataclass(frozen=True)
+class DecontamConfig:
+    decontam_ngram: int = option(NGRAM, "n-gram size for decontamination.")
+    decontam_on: str = option("prompt", "Texts that must not share an n-gram with the benchmark: the prompt "
+                              "(as Themis) or the prompt and both code sides.", choices=TEXTS)
+    benchmark: tuple[str, ...] = option((), "Benchmark Parquet (CodeRewardBench format) to decontaminate "
+                                        "against.", repeat=True, metavar="FILE")
 _MASK_63 = (1 << 63) - 1
 
 

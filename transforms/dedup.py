@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 import apache_beam as beam
@@ -40,6 +41,7 @@ import numpy as np
 
 from transforms import minhash
 from transforms.common import DEAD, MAIN, count, dead_letter
+from transforms.config import option
 
 EXACT_DUPLICATE = "exact_duplicate"
 NEAR_DUPLICATE = "near_duplicate"
@@ -307,10 +309,24 @@ class _Resolve(beam.DoFn):
                               f"kept={rep} cluster={rep} jaccard={jaccard:.3f}")
 
 
+@dataclass(frozen=True)
+class NearDedupConfig:
+    """A near-dedup stage's MinHash settings; the run holds two (``--commit_*``, ``--pair_*``)."""
+    ngram: int = option(5, "Shingle size (word n-grams).")
+    threshold: float = option(0.7, "Jaccard similarity at which two texts are duplicates.")
+    num_perm: int = option(256, "MinHash permutations.")
+
+
+@dataclass(frozen=True)
+class CommitDedupConfig(NearDedupConfig):
+    dedup_on: str = option("change", "Commit near-dedup text: the change (diff lines) or the new file contents.",
+                           choices=("change", "file"))
+
+
 class NearDedup(beam.PTransform):
     """MinHash-LSH near-duplicate removal with distributed connected components."""
 
-    def __init__(self, stage: str, text_fn: Callable[[dict], str], ngram: int, num_perm: int, threshold: float,
+    def __init__(self, stage: str, text_fn: Callable[[dict], str], config: NearDedupConfig,
                  scope_fn: Callable[[dict], Any] | None = None, max_rounds: int = 10, verify: bool = True,
                  seed: int = 1, scheme: str = minhash.AFFINE32, lowercase: bool = False,
                  id_fn: Callable[[dict], str] | None = None, record_kind: str = "sample", batch_size: int = 64):
@@ -318,7 +334,7 @@ class NearDedup(beam.PTransform):
         self.stage, self.text_fn = stage, text_fn
         self.scope_fn = scope_fn or no_scope
         self.id_fn = id_fn or default_id
-        self.params = minhash.MinHashParams(ngram, num_perm, threshold, seed, scheme, lowercase)
+        self.params = minhash.MinHashParams(config.ngram, config.num_perm, config.threshold, seed, scheme, lowercase)
         self.max_rounds, self.verify = max_rounds, verify
         self.record_kind, self.batch_size = record_kind, batch_size
 
@@ -354,3 +370,54 @@ class NearDedup(beam.PTransform):
                | "JoinRecords" >> beam.CoGroupByKey()
                | "Resolve" >> beam.ParDo(_Resolve(stage, self.record_kind)).with_outputs(DEAD, main=MAIN))
         return {MAIN: out[MAIN], DEAD: out[DEAD]}
+
+
+# ----------------------------------------------------------------------------- the samples' dedup stage
+# Record accessors the generic transforms above are parameterised with (module-level: they pickle).
+def sample_text(s: dict) -> str:
+    return (s.get("code_before") or "") + "\n\x00\n" + s["code"]
+
+
+def sample_scope(s: dict) -> tuple:
+    return s["source"], s["language"]
+
+
+def commit_file_text(s: dict) -> str:
+    return s["code"]
+
+
+def commit_change_text(s: dict) -> str:
+    """The commit's change: added and removed lines of the diff, without headers.
+
+    Successive commits to one file share most of its contents, so near-dedup on the
+    file would keep one commit per file; near-identical *changes* are the real
+    duplicates (forks, cherry-picks, vendored copies)."""
+    lines = (s.get("diff") or "").splitlines()
+    return "\n".join(l for l in lines if l[:1] in "+-" and not l.startswith(("+++", "---")))
+
+
+COMMIT_DEDUP_TEXTS = {"change": commit_change_text, "file": commit_file_text}
+
+
+def _kind_index(sample: dict, _n: int) -> int:
+    return 0 if sample["kind"] == "commit" else 1
+
+
+class DedupSamples(beam.PTransform):
+    """Samples -> exact dedup per (source, language), then MinHash near dedup of commits.
+
+    Submissions to one problem are meant to be similar (they solve the same task), so only
+    commits are near-deduplicated; their text is the change or the file (``dedup_on``)."""
+
+    def __init__(self, commits: CommitDedupConfig):
+        super().__init__()
+        self.commits = commits
+
+    def expand(self, samples):
+        unique = samples | "ExactDedup" >> ExactDedup("dedup_exact", sample_text, scope_fn=sample_scope)
+        kinds = unique[MAIN] | "SplitKinds" >> beam.Partition(_kind_index, 2)
+        near = kinds[0] | "NearDedupCommits" >> NearDedup(
+            "dedup_near", COMMIT_DEDUP_TEXTS[self.commits.dedup_on], self.commits, scope_fn=sample_scope)
+        main = (near[MAIN], kinds[1]) | "Deduped" >> beam.Flatten()
+        dead = (unique[DEAD], near[DEAD]) | "DedupDead" >> beam.Flatten()
+        return {MAIN: main, DEAD: dead}

@@ -10,11 +10,47 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+from dataclasses import dataclass
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
+from sandboxes.judge import Stability
+from sandboxes.sandbox import BACKENDS
 from transforms.common import DEAD, MAIN, count, drop
+from transforms.config import check_config, option
+
+
+def _optional_float(text: str) -> float | None:
+    return None if text.lower() in ("", "none") else float(text)
+
+
+def _optional_int(text: str) -> int | None:
+    return None if text.lower() in ("", "none") else int(text)
+
+
+@dataclass(frozen=True)
+class ExecuteConfig:
+    sandbox_backend: str = option("auto", "Sandbox backend for execution.", choices=BACKENDS)
+    exec_parallelism: int = option(0, "Concurrent sandbox runs per worker (0: one per core of the worker).")
+    exec_repeat: int = option(3, "Runs per test, for median and spread.")
+    exec_cache: str | None = option(None, "Execution cache folder/URI (default ~/.cache/codepref/exec, resolved by "
+                                    "the driver; 'none' disables).")
+    time_limit_s: float | None = option(None, "Override every problem's time limit.", parse=_optional_float)
+    memory_limit_mb: int | None = option(None, "Override every problem's memory limit.", parse=_optional_int)
+    max_cpu_cv: float = option(Stability.max_cpu_cv,
+                               "CPU-time coefficient of variation above which a measurement is unstable.")
+    max_rss_cv: float = option(Stability.max_rss_cv,
+                               "Peak-RSS coefficient of variation above which a measurement is unstable.")
+
+    def __post_init__(self):
+        check_config(self.exec_parallelism >= 0, "--exec_parallelism must be >= 0 (0: one per core)")
+        check_config(self.exec_repeat >= 1, "--exec_repeat must be >= 1")
+
+    def parallelism(self) -> int:
+        """Sandbox threads on this machine (resolved where it runs: the worker's cores)."""
+        return self.exec_parallelism or os.cpu_count() or 1
 
 STAGE = "execute"
 _LOG = logging.getLogger(__name__)
@@ -66,15 +102,16 @@ class _ExecuteFn(beam.DoFn):
     own worker threads; Beam counters are bumped on the DoFn's thread only (metric
     containers are thread-local), after each run returns."""
 
-    def __init__(self, backend: str, repeat: int, cache_root: str | None, time_limit_s: float | None,
-                 memory_limit_mb: int | None, max_cpu_cv: float, max_rss_cv: float, parallelism: int):
-        self.backend, self.repeat, self.cache_root = backend, repeat, cache_root
-        self.time_limit_s, self.memory_limit_mb = time_limit_s, memory_limit_mb
-        self.max_cpu_cv, self.max_rss_cv, self.parallelism = max_cpu_cv, max_rss_cv, max(1, parallelism)
+    def __init__(self, config: ExecuteConfig):
+        self.backend, self.repeat, self.cache_root = config.sandbox_backend, config.exec_repeat, config.exec_cache
+        self.time_limit_s, self.memory_limit_mb = config.time_limit_s, config.memory_limit_mb
+        self.max_cpu_cv, self.max_rss_cv = config.max_cpu_cv, config.max_rss_cv
+        self.config = config
 
     def setup(self):
         import threading
         from concurrent.futures import ThreadPoolExecutor
+        self.parallelism = self.config.parallelism()
         self.cache = ExecutionCache(self.cache_root)
         self.local = threading.local()
         self.opened, self.lock = [], threading.Lock()
@@ -152,15 +189,11 @@ class _ExecuteFn(beam.DoFn):
 class Execute(beam.PTransform):
     """Tagged samples -> samples with an ``execution`` report (None for commits)."""
 
-    def __init__(self, tests_by_problem: dict, backend: str = "auto", repeat: int = 3,
-                 cache_root: str | None = None, time_limit_s: float | None = None,
-                 memory_limit_mb: int | None = None, max_cpu_cv: float = 0.25, max_rss_cv: float = 0.10,
-                 parallelism: int = 2):
+    def __init__(self, tests_by_problem: dict, config: ExecuteConfig = ExecuteConfig()):
         super().__init__()
         self.tests_by_problem = tests_by_problem
-        self.parallelism = max(1, parallelism)
-        self.fn = _ExecuteFn(backend, repeat, cache_root, time_limit_s, memory_limit_mb, max_cpu_cv, max_rss_cv,
-                             self.parallelism)
+        self.parallelism = config.parallelism()
+        self.fn = _ExecuteFn(config)
 
     def expand(self, samples):
         tests = samples.pipeline | "Tests" >> beam.Create([self.tests_by_problem])

@@ -28,7 +28,7 @@ def to_row(pair: dict, seed: int) -> dict:
 
 
 class Finalize(beam.PTransform):
-    def __init__(self, seed: int = 0):
+    def __init__(self, seed: int):
         super().__init__()
         self.seed = seed
 

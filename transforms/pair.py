@@ -8,6 +8,7 @@ on every criterion its message points to. A sample in no pair is dead-lettered a
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import combinations
 
 import apache_beam as beam
@@ -15,6 +16,7 @@ import apache_beam as beam
 from schemas.criteria import CRITERION_IDS
 from schemas.languages import get as get_language
 from transforms.common import DEAD, MAIN, count, drop, drop_pair, stable_hex
+from transforms.config import option
 from transforms.labels import Label, label_commit, label_executed
 
 STAGE = "pair"
@@ -143,12 +145,20 @@ def _emit(pairs: list[dict], unlabelled: list[dict]):
         yield drop_pair(STAGE, p["reason"], p, f"margin={p['margin']:.3f}")
 
 
+@dataclass(frozen=True)
+class PairConfig:
+    efficiency_ratio: float = option(5.0, "Chosen side must be this many times better (CPU time or peak memory).")
+    # Submissions pair within id-ordered windows of this many per (problem, language): bounds the
+    # pairs one popular problem can make (n^2) and the memory of one group.
+    max_group: int = 64
+
+
 class Pair(beam.PTransform):
     """Executed/tagged samples -> labelled candidate pairs."""
 
-    def __init__(self, ratio: float = 5.0, max_group: int = 64):
+    def __init__(self, config: PairConfig = PairConfig()):
         super().__init__()
-        self.ratio, self.max_group = ratio, max_group
+        self.ratio, self.max_group = config.efficiency_ratio, config.max_group
 
     def expand(self, samples):
         by_kind = samples | "ByKind" >> beam.Partition(lambda s, _: 0 if s["kind"] == "submission" else 1, 2)

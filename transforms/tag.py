@@ -9,11 +9,12 @@ import apache_beam as beam
 
 from transforms.common import DEAD, MAIN, count, drop
 from transforms.tagging import filter_reason, tag_code
+from transforms.tagging.filters import TagConfig
 
 STAGE = "tag"
 
 
-def tag_sample(sample: dict, *, min_depth: int, max_tokens: int) -> tuple[dict, str | None, str | None]:
+def tag_sample(sample: dict, config: TagConfig) -> tuple[dict, str | None, str | None]:
     """(tagged sample, drop reason, detail): tags ``code`` and, for commits, ``code_before``."""
     tags = tag_code(sample["code"], sample["language"])
     before = tag_code(sample["code_before"], sample["language"]) if sample.get("code_before") is not None else None
@@ -21,19 +22,19 @@ def tag_sample(sample: dict, *, min_depth: int, max_tokens: int) -> tuple[dict, 
     for side, t in (("after", tags), ("before", before)):
         if t is None:
             continue
-        reason = filter_reason(t, min_depth=min_depth, max_tokens=max_tokens)
+        reason = filter_reason(t, config)
         if reason:
             return tagged, reason, f"{side}: depth={t['depth']} tokens={t['tokens']} error_ratio={t['error_ratio']:.3f}"
     return tagged, None, None
 
 
 class _TagFn(beam.DoFn):
-    def __init__(self, min_depth: int, max_tokens: int):
-        self.min_depth, self.max_tokens = min_depth, max_tokens
+    def __init__(self, config: TagConfig):
+        self.config = config
 
     def process(self, sample: dict):
         count(STAGE, "in")
-        tagged, reason, detail = tag_sample(sample, min_depth=self.min_depth, max_tokens=self.max_tokens)
+        tagged, reason, detail = tag_sample(sample, self.config)
         if reason:
             yield drop(STAGE, reason, sample, detail)
             return
@@ -44,10 +45,10 @@ class _TagFn(beam.DoFn):
 class Tag(beam.PTransform):
     """Samples -> tagged samples; filtered ones to the dead letters."""
 
-    def __init__(self, min_depth: int = 3, max_tokens: int = 4096):
+    def __init__(self, config: TagConfig = TagConfig()):
         super().__init__()
-        self.min_depth, self.max_tokens = min_depth, max_tokens
+        self.config = config
 
     def expand(self, samples):
-        out = samples | "TagAndFilter" >> beam.ParDo(_TagFn(self.min_depth, self.max_tokens)).with_outputs(DEAD, main=MAIN)
+        out = samples | "TagAndFilter" >> beam.ParDo(_TagFn(self.config)).with_outputs(DEAD, main=MAIN)
         return {MAIN: out[MAIN], DEAD: out[DEAD]}

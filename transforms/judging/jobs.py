@@ -77,12 +77,12 @@ def instruction_style(config: JudgeConfig, pair_key: str) -> str:
 def vote_plan(pair: dict, config: JudgeConfig, events: Counter) -> Plan:
     """n samples in per-sample A/B orders (one request per order), then keep / flip / drop."""
     key = pair["pair_key"]
-    orders = sample_orders(config.seed, key, config.n)
+    orders = sample_orders(config.seed, key, config.samples)
     by_order = {o: [i for i, x in enumerate(orders) if x == o] for o in ORDERS}
     used = [o for o in ORDERS if by_order[o]]
     requests = [ChatRequest.of(f"{key}:vote:{o}", preference_messages(pair, o), len(by_order[o])) for o in used]
     outcomes = yield requests
-    votes: list[dict | None] = [None] * config.n
+    votes: list[dict | None] = [None] * config.samples
     for o, outcome in zip(used, outcomes):
         for i, (text, error) in zip(by_order[o], _texts(outcome, len(by_order[o]))):
             verdict = parse_verdict(text) if text is not None else None

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from typing import Any
 
+from transforms.config import check_config, option
+
 TRAIN = "train"
 BENCH = "bench"
 OUTSIDE_SPLIT_WINDOWS = "outside_split_windows"
@@ -29,11 +31,25 @@ def _end_of(day: date) -> int:
     return _start_of(day) + 86_400 - 1
 
 
+def parse_day(text: str) -> date:
+    return date.fromisoformat(text.strip())
+
+
+parse_day.expects = "a date YYYY-MM-DD"
+
+
 @dataclass(frozen=True)
 class SplitConfig:
-    train_end: date = date(2019, 3, 31)
-    bench_start: date = date(2019, 6, 1)
-    bench_end: date = date(2021, 1, 31)
+    train_end: date = option(date(2019, 3, 31), "Last day (UTC) of the training commit window.", parse=parse_day)
+    bench_start: date = option(date(2019, 6, 1), "First day (UTC) of the bench commit window.", parse=parse_day)
+    bench_end: date = option(date(2021, 1, 31), "Last day (UTC) of the bench commit window.", parse=parse_day)
+
+    def __post_init__(self):
+        check_config(self.train_end < self.bench_start,
+                     f"--train_end ({self.train_end}) must come before --bench_start ({self.bench_start}): "
+                     "a commit cannot belong to both splits")
+        check_config(self.bench_start <= self.bench_end,
+                     f"--bench_start ({self.bench_start}) is after --bench_end ({self.bench_end})")
 
     def in_train_window(self, timestamp: int) -> bool:
         return timestamp <= _end_of(self.train_end)
