@@ -35,7 +35,7 @@ def aspect_prompt(criterion: str) -> str:
     return render([criterion])
 
 
-def full_prompt(seed: int = 0) -> str:
+def full_prompt(seed: int) -> str:
     """Base + all five criteria in a seeded order."""
     order = list(CRITERION_IDS)
     random.Random(seed).shuffle(order)
