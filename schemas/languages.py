@@ -30,6 +30,9 @@ class Language:
     run: tuple[str, ...]
     version: tuple[str, ...]
     cpu_factor: float
+    aliases: tuple[str, ...] = ()  # other spellings, lowercase (datasets, compilers, code-fence info strings)
+    fence: str = ""  # info string of the fenced code blocks we write
+    apt: tuple[str, ...] = ()  # Debian packages providing the toolchain
     sandbox: SandboxSpec = SandboxSpec()
 
     @property
@@ -55,6 +58,9 @@ def languages() -> dict[str, Language]:
             run=tuple(row["run"]),
             version=tuple(row["version"]),
             cpu_factor=float(row["cpu_factor"]),
+            aliases=tuple(a.lower() for a in row.get("aliases", ())),
+            fence=row.get("fence", lid),
+            apt=tuple(row.get("apt", ())),
             sandbox=_sandbox_spec(row.get("sandbox", {})),
         )
     return out
@@ -88,11 +94,15 @@ def by_extension(path: str) -> Language | None:
 def _aliases() -> dict[str, Language]:
     out: dict[str, Language] = {}
     for lang in languages().values():
-        for alias in (lang.id, lang.name, lang.crb):
-            out[alias.lower()] = lang
-    out["c#"] = languages()["csharp"]
-    out["js"] = languages()["javascript"]
+        for alias in (lang.id, lang.name, lang.crb, lang.fence, *lang.aliases):
+            if out.setdefault(alias.lower(), lang) is not lang:
+                raise ValueError(f"languages.toml: {alias!r} names both {out[alias.lower()].id} and {lang.id}")
     return out
+
+
+def apt_packages() -> tuple[str, ...]:
+    """Every language's toolchain packages (Debian), in table order, without repeats."""
+    return tuple(dict.fromkeys(pkg for lang in languages().values() for pkg in lang.apt))
 
 
 @cache

@@ -7,12 +7,10 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 extras="${1:-}"
 
-# tool -> Debian package
-declare -A pkg=(
-  [gcc]=gcc [g++]=g++ [javac]=default-jdk-headless [node]=nodejs [go]=golang-go [ruby]=ruby
-  [mcs]=mono-mcs [bwrap]=bubblewrap [git]=git
-)
-missing=()
+# The toolchains' packages are language facts (schemas/languages.toml); the sandbox's and the
+# miner's own tools are listed here.
+read -r -a missing <<< "$(python3 "$root/scripts/toolchains.py" missing)"
+declare -A pkg=([bwrap]=bubblewrap [git]=git)
 for tool in "${!pkg[@]}"; do command -v "$tool" >/dev/null 2>&1 || missing+=("${pkg[$tool]}"); done
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
 if ((${#missing[@]})); then

@@ -118,6 +118,22 @@ def test_worker_checks_every_toolchain_languages_toml_runs():
     assert "bwrap" in checked and "git" in checked
 
 
+def test_toolchain_packages_are_the_language_table_s():
+    """The worker image and CI install what schemas/languages.toml names (node comes from the node image,
+    python with Beam's image); setup reads the table itself."""
+    text = _read("worker/Dockerfile")
+    apt_line = re.search(r"apt-get install -y --no-install-recommends \\\n\s+([^\\]+)\\", text).group(1).split()
+    wanted = set(languages.apt_packages()) - {"nodejs", "python3"}
+    assert wanted <= set(apt_line), wanted - set(apt_line)
+    assert "COPY --from=node /usr/local/bin/node" in text
+    setup = open(os.path.join(ROOT, "scripts", "setup.sh")).read()
+    assert "scripts/toolchains.py\" missing" in setup and "jdk" not in setup
+    listed = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "toolchains.py"), "all"],
+                            capture_output=True, text=True, check=True).stdout.split()
+    assert listed == list(languages.apt_packages())
+    assert set(languages.apt_packages()) <= set(_module("worker/local_base.py").ROOT_PACKAGES)
+
+
 def test_worker_copies_every_package_and_dockerignore_sends_them():
     packages = ["pipeline", "transforms", "sandboxes", "schemas", "training"]
     text = _read("worker/Dockerfile")

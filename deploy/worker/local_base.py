@@ -23,12 +23,15 @@ import tarfile
 from collections.abc import Callable, Iterable, Iterator
 from importlib import metadata
 
+from schemas import languages
+
 REPOSITORY = "codepref/beam-sdk-local"
 ROOT_DISTRIBUTION = "codepref"
-# Debian packages the worker Dockerfile apt-installs, plus what the Beam image brings itself.
-ROOT_PACKAGES = ("gcc", "g++", "libc6-dev", "openjdk-17-jdk-headless", "nodejs", "golang-go", "ruby", "mono-mcs",
-                 "mono-runtime", "bubblewrap", "git", "ca-certificates", "python3.11", "coreutils", "bash",
-                 "dash", "libc-bin", "findutils", "grep", "sed")
+# Debian packages of the toolchains (schemas/languages.toml), the worker's own tools, and what
+# the Beam image brings itself.
+ROOT_PACKAGES = languages.apt_packages() + (
+    "bubblewrap", "git", "ca-certificates", "python3.11", "coreutils", "bash", "dash", "libc-bin", "findutils",
+    "grep", "sed")
 # pip itself and the wheel build backend are part of Beam's image.
 TOOL_DISTRIBUTIONS = ("pip", "setuptools", "wheel")
 SKIP_PREFIXES = ("/usr/share/doc/", "/usr/share/man/", "/usr/share/locale/", "/usr/share/info/",

@@ -13,12 +13,6 @@ _SCORE = re.compile(r"<score>\s*([1-5])(?:\.0+)?\s*(?:/\s*5\s*)?</score>", re.IG
 _ANY_SCORE = re.compile(r"<score>(.*?)</score>", re.IGNORECASE | re.DOTALL)
 _INSTRUCTION = re.compile(r"<instruction>(.*?)</instruction>", re.IGNORECASE | re.DOTALL)
 _FENCE = re.compile(r"^(?P<fence>`{3,})[ \t]*(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.DOTALL | re.MULTILINE)
-# Info strings models use for each language, beyond our id and name.
-_ALIASES = {"c": {"h"}, "cpp": {"c++", "cxx", "cc", "hpp"}, "csharp": {"c#", "cs"}, "go": {"golang"},
-            "java": set(), "javascript": {"js", "node", "nodejs"}, "python": {"py", "python3"},
-            "ruby": {"rb"}}
-
-
 def strip_thinking(text: str) -> str:
     return _THINK.sub("", text or "")
 
@@ -53,7 +47,7 @@ def parse_instruction(text: str) -> str | None:
 
 def _language_tags(language: str) -> set[str]:
     lang = get_language(language)
-    return {lang.id, lang.name.lower(), lang.crb.lower()} | _ALIASES.get(lang.id, set())
+    return {lang.id, lang.name.lower(), lang.crb.lower(), lang.fence, *lang.aliases}
 
 
 def parse_code_block(answer: str, language: str) -> str | None:

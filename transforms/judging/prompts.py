@@ -11,9 +11,6 @@ from schemas.criteria import CRITERIA
 from schemas.languages import get as get_language
 
 _TEMPLATES = ("transforms.prompts", "judge")
-# Info strings for fenced code blocks (what models write after the backticks).
-FENCE_LANG = {"c": "c", "cpp": "cpp", "csharp": "csharp", "go": "go", "java": "java",
-              "javascript": "javascript", "python": "python", "ruby": "ruby"}
 
 
 def _load(name: str):
@@ -48,7 +45,7 @@ def preference_prompt(criterion: str, language: str, task: str, code_a: str, cod
     """The pairwise judging prompt: task, solutions A and B, the criterion's checklist, answer format."""
     return render("preference.j2", criterion=criterion, aspect=CRITERIA[criterion].name,
                   language=get_language(language).name, task=task, code_a=code_a, code_b=code_b,
-                  fence=fence_for(code_a, code_b), fence_lang=FENCE_LANG[get_language(language).id])
+                  fence=fence_for(code_a, code_b), fence_lang=get_language(language).fence)
 
 
 def preference_messages(pair: dict, order: str) -> list[dict]:
@@ -62,18 +59,18 @@ def improvement_messages(pair: dict) -> list[dict]:
     lang = get_language(pair["language_id"])
     return _user(render("improvement.j2", criterion=pair["criterion"], aspect=CRITERIA[pair["criterion"]].name,
                         language=lang.name, before=pair["rejected"], after=pair["chosen"],
-                        fence=fence_for(pair["rejected"], pair["chosen"]), fence_lang=FENCE_LANG[lang.id]))
+                        fence=fence_for(pair["rejected"], pair["chosen"]), fence_lang=lang.fence))
 
 
 def instruction_messages(pair: dict, style: str) -> list[dict]:
     """Write an instruction in ``style`` that both versions of the file answer."""
     lang = get_language(pair["language_id"])
     return _user(render(f"instruction_{style}.j2", language=lang.name, code=pair["chosen"],
-                        fence=fence_for(pair["chosen"]), fence_lang=FENCE_LANG[lang.id]))
+                        fence=fence_for(pair["chosen"]), fence_lang=lang.fence))
 
 
 def bug_prompt(language: str, problem_statement: str, code: str) -> str:
     """Ask for a subtly buggy variant of a correct solution, as one fenced code block."""
     lang = get_language(language)
     return render("bug.j2", language=lang.name, statement=problem_statement, code=code,
-                  fence=fence_for(code), fence_lang=FENCE_LANG[lang.id])
+                  fence=fence_for(code), fence_lang=lang.fence)

@@ -50,20 +50,8 @@ Result = tuple[dict[str, Any] | None, str | None, str | None]  # (sample, drop r
 
 # --------------------------------------------------------------------------- languages
 
-# Spellings the language table does not know: compiler/version variants seen in
-# CodeNet (``original_language``) and in common datasets. Keys are lowercased with
-# any trailing "(...)" removed.
-LANGUAGE_ALIASES = {
-    **{k: "cpp" for k in ("c++03", "c++11", "c++14", "c++17", "c++20", "c++23", "g++", "clang++", "gnu c++",
-                          "gnu c++11", "gnu c++14", "gnu c++17", "gnu c++20", "c++ (gcc)", "c++ (clang)", "cxx")},
-    **{k: "c" for k in ("c11", "c17", "c99", "c89", "gnu c", "gnu c11")},
-    **{k: "python" for k in ("python3", "python 3", "pypy3", "pypy 3", "cpython3", "py3", "py")},
-    **{k: "java" for k in ("java7", "java8", "java11", "java17", "java21", "openjdk")},
-    **{k: "csharp" for k in ("c# (mono)", "mono c#", "mcs", "cs", "c sharp")},
-    **{k: "javascript" for k in ("node.js", "nodejs", "node", "ecmascript", "javascript (node.js)")},
-    **{k: "go" for k in ("golang", "go1", "go 1")},
-    **{k: "ruby" for k in ("ruby2", "ruby3", "ruby 2", "ruby 3", "rb")},
-}
+# Other spellings (CodeNet's ``original_language`` variants, dataset names) are the
+# ``aliases`` of schemas/languages.toml; a trailing "(...)" (compiler, version) is tried without.
 # Python 2 programs do not run under the sandbox's Python 3, so they are not "python".
 PYTHON2_NAMES = frozenset({"python2", "python 2", "pypy2", "pypy 2", "py2"})
 
@@ -78,8 +66,6 @@ def resolve_language(name: str | None) -> str | None:
     if base in PYTHON2_NAMES or (base == "python" and version.startswith("2")):
         return None
     for candidate in (full, base):
-        if candidate in LANGUAGE_ALIASES:
-            return LANGUAGE_ALIASES[candidate]
         try:
             return languages.get(candidate).id
         except KeyError:
