@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/reliability.py [--n 1000] [--seed 0] [--keep DIR]
 
-Builds the corpus (tests/fuzz_inputs.py: problem folders, commit exports, HF datasets
+Builds the corpus (bench/fuzz_inputs.py: problem folders, commit exports, HF datasets
 full of binary, undecodable, empty, huge, mistyped and mislabelled inputs, plus a few
 valid ones), runs the pipeline in-process on DirectRunner, and checks the balance
 sheet: every input is a sample or an input dead letter, every sample is paired or a
@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from pipeline.run import run
-from tests.fuzz_inputs import accounting, make_fuzz_corpus
+from bench.fuzz_inputs import accounting, make_fuzz_corpus
 
 
 def main() -> None:

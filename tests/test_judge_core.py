@@ -112,7 +112,7 @@ def test_parse_code_block_prefers_the_language_block():
 # ---- prompts -------------------------------------------------------------------------------
 
 def test_every_template_is_package_data():
-    names = {p.name for p in resources.files("transforms.prompts").joinpath("judge").iterdir()}
+    names = {p.name for p in resources.files("transforms.judging").joinpath("templates").iterdir()}
     for c in ("fc", "ee", "me", "rm", "sh"):
         assert f"checklist_{c}.j2" in names
     for s in ("assignment", "qa", "search", "contest"):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fuzz_inputs import MALFORMED_PROBLEMS, accounting, make_fuzz_corpus
+from bench.fuzz_inputs import MALFORMED_PROBLEMS, accounting, make_fuzz_corpus
 from transforms import problems
 from transforms.read import load_tests
 from transforms.sources import MALFORMED_ROW, read_rows

@@ -23,7 +23,7 @@ import torch
 from schemas import criteria as criteria_table
 from schemas import languages as language_table
 from training import crb_metrics, rerank, scoring, shards
-from transforms.prompts import aspect_prompt, full_prompt
+from schemas.system_prompts import aspect_prompt, full_prompt
 
 SYSTEM_MODES = ("none", "aspect", "full")
 

@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 from schemas import PREFERENCE_PAIR, SCHEMA_VERSION
 from schemas.criteria import CRITERIA
 from schemas.languages import languages
-from transforms.prompts import aspect_prompt
+from schemas.system_prompts import aspect_prompt
 
 GOOD = ("assert n >= 0", "return result", "validate(user_input)", "close(handle)", "cache[key] = value")
 BAD = ("x = eval(input())", "password = 'hunter2'", "while True: pass", "strcpy(buf, src)", "result = result")

@@ -83,18 +83,21 @@ def stable_hex(*parts: Any, length: int = 16) -> str:
     return hashlib.blake2b(data, digest_size=max(4, length // 2)).hexdigest()[:length]
 
 
+def route_dead(letter: dict[str, Any]) -> beam.pvalue.TaggedOutput:
+    """Count a dead letter (``<stage>.<reason>`` and ``<stage>.dropped``) and route it to the
+    dead-letter output: every drop helper goes through here, so every stage counts alike."""
+    count(letter["stage"], letter["reason"])
+    count(letter["stage"], "dropped")
+    return beam.pvalue.TaggedOutput(DEAD, letter)
+
+
 def drop(stage: str, reason: str, sample: dict[str, Any], detail: str | None = None,
          criterion: str | None = None) -> beam.pvalue.TaggedOutput:
-    """Count a dropped sample and route it to the dead-letter output."""
-    count(stage, reason)
-    count(stage, "dropped")
-    return beam.pvalue.TaggedOutput(DEAD, sample_dead_letter(stage, reason, sample, detail, criterion))
+    """A dropped sample, to the dead letters."""
+    return route_dead(sample_dead_letter(stage, reason, sample, detail, criterion))
 
 
 def drop_pair(stage: str, reason: str, pair: dict[str, Any], detail: str | None = None) -> beam.pvalue.TaggedOutput:
-    """Count a dropped candidate pair and route it to the dead-letter output."""
-    count(stage, reason)
-    count(stage, "dropped")
-    return beam.pvalue.TaggedOutput(DEAD, dead_letter(
-        stage, reason, pair["pair_key"], "pair", detail, pair.get("source"), pair.get("language_id"),
-        pair.get("criterion"), pair.get("split")))
+    """A dropped candidate pair, to the dead letters."""
+    return route_dead(dead_letter(stage, reason, pair["pair_key"], "pair", detail, pair.get("source"),
+                                  pair.get("language_id"), pair.get("criterion"), pair.get("split")))

@@ -40,7 +40,7 @@ import apache_beam as beam
 import numpy as np
 
 from transforms import minhash
-from transforms.common import DEAD, MAIN, count, dead_letter
+from transforms.common import DEAD, MAIN, count, dead_letter, route_dead
 from transforms.config import option
 
 EXACT_DUPLICATE = "exact_duplicate"
@@ -70,10 +70,9 @@ def no_scope(record: dict[str, Any]) -> str:
 def drop_record(stage: str, reason: str, record: dict[str, Any], record_id: str, record_kind: str,
                 detail: str) -> beam.pvalue.TaggedOutput:
     """Dead letter for a dropped record (sample or pair), with its provenance."""
-    count(stage, reason)
-    return beam.pvalue.TaggedOutput(DEAD, dead_letter(
-        stage, reason, record_id, record_kind, detail, record.get("source"),
-        record.get("language_id", record.get("language")), record.get("criterion"), record.get("split")))
+    return route_dead(dead_letter(stage, reason, record_id, record_kind, detail, record.get("source"),
+                                  record.get("language_id", record.get("language")), record.get("criterion"),
+                                  record.get("split")))
 
 
 class CountElements(beam.DoFn):

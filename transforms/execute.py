@@ -1,4 +1,4 @@
-"""Stage 4, execute: run each submission against its problem's tests in a sandbox.
+"""The execute stage: run each submission against its problem's tests in a sandbox.
 
 Samples are batched and each batch runs on ``parallelism`` threads, each with its own
 sandbox (backend pool, build cache), created lazily and closed in ``teardown``. Results are cached by content: the same toolchain, source, tests,

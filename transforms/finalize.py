@@ -1,4 +1,4 @@
-"""Stage 8, finalize: system prompts, Themis column names and stable row ids."""
+"""The finalize stage: system prompts, Themis column names and stable row ids."""
 from __future__ import annotations
 
 import apache_beam as beam
@@ -6,7 +6,7 @@ import apache_beam as beam
 from schemas import SCHEMA_VERSION
 from schemas.criteria import CRITERIA
 from schemas.languages import get as get_language
-from transforms import prompts
+from schemas import system_prompts as prompts
 from transforms.common import count, stable_id
 
 STAGE = "finalize"

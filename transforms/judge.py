@@ -12,7 +12,7 @@ from __future__ import annotations
 import apache_beam as beam
 from apache_beam.ml.inference.base import RunInference
 
-from transforms.common import DEAD, MAIN, count, dead_letter, drop_pair, stable_hex
+from transforms.common import DEAD, MAIN, count, dead_letter, drop_pair, route_dead, stable_hex
 from transforms.judging.config import JudgeConfig
 from transforms.judging.handler import JudgeModelHandler
 from transforms.judging.jobs import bug_plan, is_bug_candidate, needs_llm, pair_plan
@@ -40,9 +40,7 @@ class _EmitFn(beam.DoFn):
         else:
             # A failed bug insertion loses no sample (the original goes on): it is a
             # "variant" dead letter, outside the sample ledger.
-            count(self.stage, result.reason)
-            count(self.stage, "dropped")
-            yield beam.pvalue.TaggedOutput(DEAD, dead_letter(
+            yield route_dead(dead_letter(
                 self.stage, result.reason, stable_hex(record["sample_id"], "bug"), "variant", result.detail,
                 record.get("source"), record.get("language"), "fc", record.get("split")))
 

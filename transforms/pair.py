@@ -1,4 +1,4 @@
-"""Stage 5, label and pair: executed or tagged samples -> labelled candidate pairs.
+"""The label and pair stage: executed or tagged samples -> labelled candidate pairs.
 
 Submissions pair within (problem, language), in windows of at most ``max_group`` samples
 (ordered by id) so a problem with thousands of submissions gives a bounded number of

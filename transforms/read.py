@@ -1,4 +1,4 @@
-"""Stage 1, read: git commits and problem submissions become source samples.
+"""The read stage: git commits and problem submissions become source samples.
 
 Work is spread over (repo, commit) and (problem, file) pairs after a Reshuffle,
 so no worker walks a whole repository or problem set alone. Inputs that cannot
@@ -10,7 +10,7 @@ from __future__ import annotations
 import apache_beam as beam
 
 from transforms import problems as problem_io
-from transforms.common import DEAD, MAIN, count, dead_letter, drop
+from transforms.common import DEAD, MAIN, count, dead_letter, drop, route_dead
 from transforms.mining import git_commits, splits
 
 STAGE = "read"
@@ -18,10 +18,8 @@ SPLIT_STAGE = "split"
 
 
 def input_dead(reason: str, locator: str, detail: str | None, source: str) -> beam.pvalue.TaggedOutput:
-    """Count an input that could not become a sample and route it to the dead letters."""
-    count(STAGE, reason)
-    count(STAGE, "dropped")
-    return beam.pvalue.TaggedOutput(DEAD, dead_letter(STAGE, reason, locator, "input", detail, source))
+    """An input that could not become a sample, to the dead letters."""
+    return route_dead(dead_letter(STAGE, reason, locator, "input", detail, source))
 
 
 class _ListCommits(beam.DoFn):

@@ -1,4 +1,4 @@
-"""Stage 3, tag: tree-sitter tags for each side of a sample, then the parse filters.
+"""The tag stage: tree-sitter tags for each side of a sample, then the parse filters.
 
 Samples whose code does not parse as its language, whose syntax tree is shallower
 than ``min_depth`` or whose token count exceeds the budget are dead-lettered.

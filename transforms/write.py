@@ -1,4 +1,4 @@
-"""Stage 9, write: deterministic Parquet shards through Beam FileSystems.
+"""The write stage: deterministic Parquet shards through Beam FileSystems.
 
 Rows are assigned to shards by their stable id, each shard is sorted before it is
 written and shard names carry no run-specific part, so the same rows always give

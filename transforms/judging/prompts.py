@@ -1,4 +1,4 @@
-"""Jinja2 prompts of the LLM judge (templates in transforms/prompts/judge/*.j2)."""
+"""Jinja2 prompts of the LLM judge (templates in transforms/judging/templates/*.j2)."""
 from __future__ import annotations
 
 import re
@@ -10,7 +10,7 @@ import jinja2
 from schemas.criteria import CRITERIA
 from schemas.languages import get as get_language
 
-_TEMPLATES = ("transforms.prompts", "judge")
+_TEMPLATES = ("transforms.judging", "templates")
 
 
 def _load(name: str):

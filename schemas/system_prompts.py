@@ -1,5 +1,8 @@
 """System prompts for reward-model rows: none, the row's own criterion, or all criteria shuffled.
 
+Data both sides use: the pipeline writes them into the shards' ``system`` column, the trainer
+and the evaluator build the same prompts (texts in ``system_prompts.toml``).
+
 The mix follows Themis: 15% none, 60% base + the row's criterion, 25% base + all five
 criteria in a shuffled order. Draws are seeded per row, so a run is reproducible.
 """
@@ -18,7 +21,7 @@ DEFAULT_MIX = (0.15, 0.60, 0.25)
 
 @cache
 def _texts() -> dict:
-    return tomllib.loads(resources.files(__package__).joinpath("system.toml").read_text("utf-8"))
+    return tomllib.loads(resources.files(__package__).joinpath("system_prompts.toml").read_text("utf-8"))
 
 
 def render(criteria: list[str]) -> str:
