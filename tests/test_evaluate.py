@@ -14,7 +14,8 @@ from schemas.languages import languages
 from training import crb_metrics, evaluate, rerank, synthetic
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CRB_RUNS = os.path.join(REPO, "..", "shared", "reference", "crb-runs")
+# <repo>/../shared next to a checkout; CODEPREF_CRB_RUNS points elsewhere (e.g. from a git worktree).
+CRB_RUNS = os.environ.get("CODEPREF_CRB_RUNS") or os.path.join(REPO, "..", "shared", "reference", "crb-runs")
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +82,7 @@ def test_crb_layout_input_and_system_modes(tiny_rm, tmp_path):
     assert all(c.name.split()[0] in full for c in CRITERIA.values())
 
 
-@pytest.mark.skipif(not os.path.isdir(CRB_RUNS), reason="published CodeRewardBench runs (<repo>/../shared/reference/crb-runs) are absent")
+@pytest.mark.skipif(not os.path.isdir(CRB_RUNS), reason="published CodeRewardBench runs (<repo>/../shared/reference/crb-runs, or $CODEPREF_CRB_RUNS) are absent")
 @pytest.mark.parametrize("run", sorted(glob.glob(os.path.join(CRB_RUNS, "*"))) or ["none"])
 def test_reaggregation_reproduces_published_results(run, tmp_path):
     evaluate.main(["--scores", os.path.join(run, "scores.parquet"), "--output", str(tmp_path)])

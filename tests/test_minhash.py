@@ -199,3 +199,117 @@ def test_params_validate():
     p = mh.MinHashParams(ngram=5, num_perm=256, threshold=0.7)
     assert p.bands_rows == (25, 10)
     assert p.signatures(["a b c d e f"]).shape == (1, 256)
+
+
+# ---- vectorised text -> shingle hashes (the default path) -----------------------------------
+
+def _texts(seed: int = 3, count: int = 150) -> list[str]:
+    """Texts that exercise the tokenizer: unicode words and punctuation, long tokens,
+    empty and short texts, tabs and newlines."""
+    rng = random.Random(seed)
+    words = ["a", "bb", "ccc_1", "If", "x" * 9, "y" * 17, "z" * 30, "\u00e9t\u00e9", "\u65e5\u672c", "\u0130",
+             "(", ");", " \n\t", "\u2014", "\u2192", "+=", "42"]
+    fixed = ["foo_bar.baz(x1) += 42;", "", "  ;; ", "a", "a b", "h\u00e9llo w\u00f6rld_1 \u2192 x\u2014y ok ok"]
+    return fixed + [" ".join(rng.choice(words) for _ in range(rng.randrange(0, 40))) for _ in range(count)]
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 20])
+@pytest.mark.parametrize("lowercase", [False, True])
+def test_shingle_hashes_match_the_plain_python_definition(n, lowercase):
+    texts = _texts()
+    hashes, offsets = mh.shingle_hashes(texts, n, lowercase)
+    assert hashes.dtype == np.uint64 and offsets.tolist()[0] == 0 and len(offsets) == len(texts) + 1
+    for k, text in enumerate(texts):
+        assert hashes[offsets[k]:offsets[k + 1]].tolist() == mh.reference_shingle_hashes(text, n, lowercase), text
+        # one hash per shingle position; as many distinct hashes as distinct shingles (no collisions)
+        assert len(set(hashes[offsets[k]:offsets[k + 1]].tolist())) == len(mh.shingles(text, n, lowercase))
+
+
+def test_shingle_hashes_of_texts_are_independent_of_their_neighbours():
+    texts = _texts(count=40)
+    hashes, offsets = mh.shingle_hashes(texts, 3)
+    for k, text in enumerate(texts):
+        alone, _ = mh.shingle_hashes([text], 3)
+        assert hashes[offsets[k]:offsets[k + 1]].tolist() == alone.tolist()
+    assert mh.shingle_hashes([], 3)[0].shape == (0,) and mh.shingle_hashes([], 3)[1].tolist() == [0]
+    with pytest.raises(ValueError):
+        mh.shingle_hashes(["a"], 0)
+
+
+def test_token_hashes_see_the_same_tokens_as_tokenize():
+    """Formatting, punctuation and unicode punctuation never change the token hashes."""
+    texts = _texts(count=60)
+    hashes, offsets = mh.token_hashes(texts)
+    again, again_offsets = mh.token_hashes([" ".join(mh.tokenize(t)) for t in texts])
+    assert hashes.tolist() == again.tolist() and offsets.tolist() == again_offsets.tolist()
+    assert np.diff(offsets).tolist() == [len(mh.tokenize(t)) for t in texts]
+    by_token = {}
+    for token, h in zip([w for t in texts for w in mh.tokenize(t)], hashes.tolist()):
+        assert by_token.setdefault(token, h) == h
+    assert len(set(by_token.values())) == len(by_token)
+
+
+@pytest.mark.parametrize("scheme", mh.SCHEMES)
+def test_signatures_from_text_do_not_depend_on_text_blocking(scheme, monkeypatch):
+    texts = _texts(count=60)
+    whole = mh.signatures(texts, 3, 32, scheme=scheme)
+    monkeypatch.setattr(mh, "BLOCK_TEXT_BYTES", 50)
+    small_blocks = mh.signatures(texts, 3, 32, scheme=scheme)
+    assert np.array_equal(whole, small_blocks)
+    hashes, offsets = mh.shingle_hashes(texts, 3)
+    prepared = mh.signatures_from_hashes([hashes[a:b] for a, b in zip(offsets[:-1], offsets[1:])], 32,
+                                         scheme=scheme)
+    assert np.array_equal(whole, prepared)
+    empty = [k for k, t in enumerate(texts) if not mh.tokenize(t)]
+    assert empty and all(mh.is_empty(whole[k]) for k in empty)
+    assert not any(mh.is_empty(whole[k]) for k in range(len(texts)) if k not in empty)
+
+
+_SIGNATURE_DIGEST = """
+import hashlib, sys
+from transforms import minhash as mh
+texts = ["def f(x):\\n    return x + 1", "int main() { return 0; }", "caf\\u00e9 = 1", ""]
+print(hashlib.sha256(b"".join(mh.signatures(texts, 2, 64, seed=7, scheme=s).tobytes() for s in mh.SCHEMES)).hexdigest())
+"""
+
+
+def test_signatures_are_the_same_in_every_process():
+    """No Python hash randomisation anywhere: two interpreters with different hash seeds agree."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[1])
+    digests = set()
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": root}
+        out = subprocess.run([sys.executable, "-c", _SIGNATURE_DIGEST], env=env, cwd=root, check=True,
+                             capture_output=True, text=True)
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1
+
+
+@pytest.mark.parametrize("num_perm", [128, 256])
+def test_text_path_is_as_accurate_as_the_old_path_on_real_code(num_perm):
+    """Mean |estimate - exact Jaccard| on pairs of this repository's own source files
+    (edited copies and unrelated files): the vectorised path with rensa (default) and
+    with affine32 against the previous Python-shingling path, on the same pairs."""
+    from bench.minhash_bench import NGRAM, real_code_pairs
+
+    texts, pairs = real_code_pairs(pairs=400)
+    grams = [mh.shingles(t, NGRAM) for t in texts]
+    exact = np.array([mh.exact_jaccard(grams[i], grams[j]) for i, j in pairs])
+    assert exact.min() < 0.2 and exact.max() > 0.8  # the pairs span the range
+
+    def error(sigs):
+        est = np.array([mh.estimate_jaccard(sigs[i], sigs[j]) for i, j in pairs])
+        return float(np.mean(np.abs(est - exact))), float(np.mean(est - exact))
+
+    old_mae, _ = error(mh.signatures_from_hashes([mh.base_hashes(g) for g in grams], num_perm,
+                                                 scheme=mh.AFFINE32))
+    for scheme in (mh.RENSA, mh.AFFINE32):
+        mae, bias = error(mh.signatures(texts, NGRAM, num_perm, scheme=scheme))
+        assert mae < 0.5 / np.sqrt(num_perm)
+        assert mae < 1.2 * old_mae, (scheme, mae, old_mae)
+        assert abs(bias) < 0.01

@@ -1,28 +1,35 @@
 """Score a reward model on CodeRewardBench-format pairs, or re-aggregate precomputed scores.
 
     python -m training.evaluate --model MODEL_DIR --data BENCH.parquet|'RUN/shards/bench/*.parquet' --output DIR
-    python -m training.evaluate --scores DIR/scores.parquet --output DIR2
+    python -m training.evaluate --scores DIR/scores.parquet --output DIR2 [--failed-score 0.0]
     python -m training.evaluate --model MODEL_DIR --rerank CANDIDATES.parquet --output DIR
 
 Input is either the benchmark layout (prompt, chosen, rejected, language, aspect, subset,
 id) or our preference shards (input -> prompt, training spellings -> benchmark spellings,
 subset = source, id = "{source}_{idx}"). Writes DIR/results.json and DIR/scores.parquet
 in the published layout; --rerank writes DIR/rerank.json (Hits@k, Spearman median).
+
+--scores re-aggregates a published (or our) scores.parquet without loading a model: it
+imports neither torch nor transformers (those load only with --model). A scores file that
+cannot be aggregated (missing, empty, a needed column absent, NaN scores outside marked
+parse failures, a stored ``correct`` that disagrees with the scores; see
+training/crb_metrics.py) gets one line on stderr, ``error: <file>: <problem>``, and exit
+status 2.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import sys
 import zlib
 
 import pandas as pd
 import pyarrow as pa
-import torch
 
 from schemas import criteria as criteria_table
 from schemas import languages as language_table
-from training import crb_metrics, rerank, scoring, shards
+from training import crb_metrics, rerank, shards
 from schemas.system_prompts import aspect_prompt, full_prompt
 
 SYSTEM_MODES = ("none", "aspect", "full")
@@ -54,8 +61,9 @@ def system_prompt(mode: str, aspect: str, row_id: str) -> str | None:
 
 
 def evaluate_pairs(model, tok, frame: pd.DataFrame, mode: str, max_length: int, batch_size: int,
-                   device: torch.device) -> pd.DataFrame:
+                   device) -> pd.DataFrame:
     """The scores frame for benchmark-layout rows."""
+    from training import scoring  # torch + transformers: only when a model is scored
     systems = [system_prompt(mode, a, i) for a, i in zip(frame["aspect"], frame["id"])]
     items = [(s, p, c) for s, p, c in zip(systems, frame["prompt"], frame["chosen"])]
     items += [(s, p, r) for s, p, r in zip(systems, frame["prompt"], frame["rejected"])]
@@ -66,13 +74,14 @@ def evaluate_pairs(model, tok, frame: pd.DataFrame, mode: str, max_length: int, 
 
 def write_outputs(scores: pd.DataFrame, out_dir: str) -> dict:
     os.makedirs(out_dir, exist_ok=True)
-    results = crb_metrics.aggregate(scores)
+    results = crb_metrics.aggregate(scores, source="model scores")  # NaN rewards are an error here too
     crb_metrics.write(results, os.path.join(out_dir, "results.json"))
     scores.to_parquet(os.path.join(out_dir, "scores.parquet"))
     return results
 
 
 def run_rerank(model, tok, path: str, mode: str, max_length: int, batch_size: int, device, ks) -> dict:
+    from training import scoring
     table = shards.read([path])
     cols = table.to_pydict()
     code_col = next(c for c in ("code", "candidate", "response", "solution") if c in cols)
@@ -89,6 +98,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--model", help="HF sequence-classification model directory")
     p.add_argument("--data", nargs="+", help="benchmark Parquet or preference shards (paths, globs, URIs)")
     p.add_argument("--scores", help="re-aggregate this scores.parquet into OUTPUT/results.json")
+    p.add_argument("--failed-score", type=float, default=None,
+                   help="with --scores, for files without parse_failed columns: this score value marks a "
+                        "failed parse (e.g. 0.0)")
     p.add_argument("--rerank", help="Parquet of (problem_id, code, pass_rate or verdict[, prompt])")
     p.add_argument("--ks", type=int, nargs="+", default=[1, 5, 10])
     p.add_argument("--system-prompt", choices=SYSTEM_MODES, default="aspect")
@@ -102,13 +114,21 @@ def parse_args(argv=None) -> argparse.Namespace:
 def main(argv=None) -> dict:
     args = parse_args(argv)
     if args.scores:
-        results = crb_metrics.aggregate(pd.read_parquet(args.scores))
+        try:
+            results = crb_metrics.aggregate_file(args.scores, args.failed_score)
+        except crb_metrics.ScoresError as e:
+            print(f"error: {e}", file=sys.stderr)
+            raise SystemExit(2) from None
         os.makedirs(args.output, exist_ok=True)
         crb_metrics.write(results, os.path.join(args.output, "results.json"))
-        print(json.dumps(results["overall"]))
+        print(json.dumps(results["overall"], allow_nan=False))
         return results
     if not args.model or not (args.data or args.rerank):
         raise SystemExit("--model with --data or --rerank is required (or --scores to re-aggregate)")
+    import torch
+
+    from training import scoring
+
     device = torch.device("cuda" if torch.cuda.is_available() and not args.cpu else "cpu")
     model, tok = scoring.load(args.model, device)
     if args.rerank:

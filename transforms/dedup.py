@@ -327,7 +327,7 @@ class NearDedup(beam.PTransform):
 
     def __init__(self, stage: str, text_fn: Callable[[dict], str], config: NearDedupConfig,
                  scope_fn: Callable[[dict], Any] | None = None, max_rounds: int = 10, verify: bool = True,
-                 seed: int = 1, scheme: str = minhash.AFFINE32, lowercase: bool = False,
+                 seed: int = 1, scheme: str = minhash.DEFAULT_SCHEME, lowercase: bool = False,
                  id_fn: Callable[[dict], str] | None = None, record_kind: str = "sample", batch_size: int = 64):
         super().__init__(label=None)
         self.stage, self.text_fn = stage, text_fn

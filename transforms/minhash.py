@@ -1,21 +1,34 @@
-"""MinHash signatures and LSH banding, vectorised with numpy (no Beam here).
+"""MinHash signatures and LSH banding from raw text, vectorised (no Beam here).
 
-Per document: code-aware word tokens -> distinct word n-gram shingles -> one
-32-bit xxh32 base hash per shingle -> ``num_perm`` affine permutations
-``a*h + b`` -> minimum per permutation (uint32 signature).
+Per document: code-aware word tokens -> word n-gram shingles -> one 64-bit hash
+per shingle -> ``num_perm`` minima (uint32 signature).
 
-Two permutation schemes (see ``permutations``): ``affine32`` (default; mod 2^32
-with odd ``a``, a bijection, pure uint32 SIMD arithmetic, the scheme datasketch
-2.0 defaults to) and ``mersenne31`` (mod the Mersenne prime 2^31 - 1, exact in
-uint64 with shift-mask-add reductions; about 3x slower, same accuracy).
+Text to shingle hashes (``shingle_hashes``) runs in numpy over a whole block of
+documents at once, with no Python object per token or shingle: the block's
+UTF-8 bytes are classified word / non-word with one ``bytes.translate``, token
+boundaries are the class changes, each token is hashed from its bytes read as
+little-endian 64-bit words, and each n-gram's hash comes from prefix sums of a
+polynomial over the token hashes (constant work per shingle whatever n is).
+That path is about 20x faster than the per-token Python shingling it replaces
+(``shingles`` + ``base_hashes``, kept for prepared shingles and as reference).
 
-Speed comes from the layout: a block of documents is one ``permutations x
-shingles`` matrix (the shingles of all its documents concatenated) in a reused
-workspace, so each numpy pass is long and contiguous, and the per-document
-minimum is one ``np.minimum.reduceat`` over the document offsets.
+Signatures from shingle hashes, three schemes (see ``signatures``):
+``rensa`` (default): the Rust R-MinHash of the ``rensa`` package (Fast
+Similarity Sketching, O(shingles) per document instead of O(shingles x
+permutations)), fed the flat hash buffer and row offsets in one call;
+``affine32``: numpy ``a*h + b mod 2^32`` permutations of the top 32 bits;
+``mersenne31``: the same mod 2^31 - 1 (about 3x slower than affine32). Every
+scheme estimates Jaccard as the share of equal slots, with the same accuracy
+(tests and bench/minhash_bench.py measure it against exact Jaccard).
+
+For the numpy schemes a block of documents is one ``permutations x shingles``
+matrix (the shingles of all its documents concatenated) in a reused workspace,
+so each numpy pass is long and contiguous, and the per-document minimum is one
+``np.minimum.reduceat`` over the document offsets.
 """
 from __future__ import annotations
 
+import array
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,14 +41,16 @@ MERSENNE_31 = np.uint64((1 << 31) - 1)
 _SHIFT_31 = np.uint64(31)
 EMPTY_VALUE = np.uint32(0xFFFFFFFF)  # signature of a document without shingles
 BLOCK_ELEMENTS = 1 << 20  # permutations x shingles per block: 4 MiB of uint32 workspace (measured best)
+BLOCK_TEXT_BYTES = 1 << 18  # text bytes per shingle-hashing block: its uint64 temporaries stay in cache
 AFFINE32 = "affine32"
 MERSENNE31 = "mersenne31"
-SCHEMES = (AFFINE32, MERSENNE31)
+RENSA = "rensa"
+SCHEMES = (RENSA, AFFINE32, MERSENNE31)
+DEFAULT_SCHEME = RENSA
 
 # Identifiers (letters, digits, underscore, unicode word characters) are words;
 # punctuation and operators are boundaries. `foo_bar.baz(x)` -> foo_bar, baz, x.
 _WORD = re.compile(r"\w+", re.UNICODE)
-
 
 def tokenize(text: str, lowercase: bool = False) -> list[str]:
     """Code-aware word tokens: identifier/number runs, punctuation dropped."""
@@ -87,6 +102,173 @@ def base_hashes(items: Sequence[str | bytes], seed: int = 0) -> np.ndarray:
                        dtype=np.uint32, count=n)
 
 
+# ---- text -> shingle hashes, vectorised over a block of documents --------------------------
+#
+# Definition (``reference_shingle_hashes`` spells it out in plain Python):
+# token bytes u (UTF-8 of one ``\w+`` run) -> little-endian 64-bit chunks c_0, c_1, ...
+# (8 bytes each, the last one zero-padded; tokens hold no zero bytes, so padding
+# cannot collide with content) -> g = c_0, then g = fmix64(g) ^ c_k -> token hash
+# t = fmix64(g). Shingle over tokens [i, e) -> fmix64(sum_j t_{i+j} * Q^j mod 2^64).
+# fmix64 (MurmurHash3's finaliser) makes each token hash uniform before the
+# polynomial: with raw packed bytes, tokens differing only in a high byte would
+# make the polynomial collide for a large share of Q values. Q is odd, hence
+# invertible mod 2^64, which is what lets prefix sums give any window's sum.
+
+_M64 = np.uint64
+_FMIX_C1, _FMIX_C2, _FMIX_SHIFT = _M64(0xFF51AFD7ED558CCD), _M64(0xC4CEB9FE1A85EC53), _M64(33)
+_Q = 0x9E3779B97F4A7C15  # odd: 2^64 / golden ratio
+_MASK64 = (1 << 64) - 1
+_LOW_BYTES = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [_MASK64], dtype=np.uint64)  # index: bytes kept
+# bytes.translate table: 1 for bytes that can be part of a \w token (ASCII letters, digits,
+# underscore, and every byte of a multi-byte UTF-8 character; see _token_bytes), else 0.
+_WORD_BYTE = bytes(1 if (48 <= i <= 57 or 65 <= i <= 90 or 97 <= i <= 122 or i == 95 or i >= 128) else 0
+                   for i in range(256))
+_SEP = b"\n"  # a non-word byte between documents, so no token crosses two
+_PAD = b"\n" * 9  # lets an 8-byte read at any token start stay inside the buffer
+
+
+def fmix64(x: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finaliser, in place on a uint64 array (returned)."""
+    x ^= x >> _FMIX_SHIFT
+    x *= _FMIX_C1
+    x ^= x >> _FMIX_SHIFT
+    x *= _FMIX_C2
+    x ^= x >> _FMIX_SHIFT
+    return x
+
+
+class _Powers:
+    """Q^k and Q^-k mod 2^64 for k < size, grown on demand (deterministic, process-local)."""
+
+    def __init__(self) -> None:
+        self.up = self.down = np.ones(0, dtype=np.uint64)
+
+    def get(self, size: int) -> tuple[np.ndarray, np.ndarray]:
+        if size > len(self.up):
+            size = max(size, 2 * len(self.up), 1 << 16)
+            self.up, self.down = self._powers(_Q, size), self._powers(pow(_Q, -1, 1 << 64), size)
+        return self.up, self.down
+
+    @staticmethod
+    def _powers(q: int, size: int) -> np.ndarray:
+        out = np.empty(size, dtype=np.uint64)
+        out[0] = 1
+        np.cumprod(np.full(size - 1, q, dtype=np.uint64), out=out[1:])  # wraps mod 2^64, as intended
+        return out
+
+
+_POWERS = _Powers()
+
+
+def _token_bytes(text: str, lowercase: bool) -> bytes:
+    r"""The text as bytes whose word/non-word byte classes give exactly ``tokenize``'s tokens.
+
+    ASCII text: its bytes (``\w`` on ASCII characters is [A-Za-z0-9_], the translate
+    table's word bytes). Other text: the regex tokens joined by spaces, as UTF-8,
+    since unicode punctuation (e.g. an em dash) is not ``\w`` but its UTF-8 bytes
+    are >= 0x80 like those of letters.
+    """
+    if lowercase:
+        text = text.lower()
+    if text.isascii():
+        return text.encode("ascii")
+    return " ".join(_WORD.findall(text)).encode("utf-8")
+
+
+def token_hashes(texts: Sequence[str], lowercase: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """64-bit hashes of every token of every text, and per-text token offsets (len+1)."""
+    parts = [_token_bytes(t, lowercase) for t in texts]
+    joined = _SEP + _SEP.join(parts) + _PAD
+    word = np.frombuffer(joined.translate(_WORD_BYTE), dtype=np.bool_)
+    edges = np.flatnonzero(word[1:] != word[:-1]) + 1  # first byte starts a separator, so edges pair up
+    starts, ends = edges[0::2], edges[1::2]
+    lengths = ends - starts
+    # Every byte offset read as a little-endian uint64 (an unaligned strided view, no copy).
+    words = np.ndarray((len(joined) - 7,), dtype="<u8", buffer=joined, offset=0, strides=(1,))
+    g = words[starts]
+    g &= _LOW_BYTES[np.minimum(lengths, 8)]
+    chunk, long = 8, np.flatnonzero(lengths > 8)
+    while long.size:  # the few tokens longer than 8 bytes, one more 8-byte chunk per pass
+        c = words[starts[long] + chunk] & _LOW_BYTES[np.minimum(lengths[long] - chunk, 8)]
+        g[long] = fmix64(g[long]) ^ c
+        chunk += 8
+        long = long[lengths[long] > chunk]
+    # Text k's bytes begin at 1 + sum(len(parts[:k]) + 1); its tokens are those starting there or later.
+    text_starts = np.ones(len(parts), dtype=np.int64)
+    if len(parts) > 1:
+        np.cumsum(np.fromiter(map(len, parts[:-1]), dtype=np.int64, count=len(parts) - 1) + 1,
+                  out=text_starts[1:])
+        text_starts[1:] += 1
+    offsets = np.empty(len(parts) + 1, dtype=np.int64)
+    offsets[:-1] = np.searchsorted(starts, text_starts)
+    offsets[-1] = len(starts)
+    return fmix64(g), offsets
+
+
+def shingle_hashes(texts: Sequence[str], n: int, lowercase: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """64-bit hashes of the word ``n``-gram shingles of each text, flat, and per-text offsets (len+1).
+
+    Same shingles as ``shingles`` (a text with fewer than n tokens, but at least
+    one, has one shingle of all its tokens), not deduplicated: a repeated hash
+    cannot change a minimum. One block: callers split long inputs (``signatures``).
+    """
+    if n < 1:
+        raise ValueError(f"n-gram size must be >= 1, got {n}")
+    t, tok_off = token_hashes(texts, lowercase)
+    total = len(t)
+    up, down = _POWERS.get(total + 1)
+    prefix = np.zeros(total + 1, dtype=np.uint64)
+    np.cumsum(t * up[:total], out=prefix[1:])
+    ntok = np.diff(tok_off)
+    count = np.where(ntok >= n, ntok - n + 1, np.minimum(ntok, 1))
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(count, out=offsets[1:])
+    # Window i covers tokens [i, i + n) and is a shingle when that stays inside its text,
+    # i.e. unless i is among the last n - 1 tokens of its text; a short text's only
+    # shingle is its first token's window, cut at the text's end (computed apart).
+    full = max(total - n + 1, 0)
+    window = (prefix[n:] - prefix[:full]) * down[:full]
+    keep = np.ones(full, dtype=np.bool_)
+    if n > 1 and full:
+        tail = tok_off[1:, None] - np.arange(1, n, dtype=np.int64)[None, :]  # (texts, n - 1)
+        tail = tail[(tail >= tok_off[:-1, None]) & (tail < full)]
+        keep[tail] = False
+    out = np.empty(offsets[-1], dtype=np.uint64)
+    short = np.flatnonzero((ntok > 0) & (ntok < n))
+    if short.size:
+        first, end = tok_off[short], tok_off[short + 1]
+        out[offsets[short]] = (prefix[end] - prefix[first]) * down[first]
+        rest = np.ones(len(out), dtype=np.bool_)
+        rest[offsets[short]] = False
+        out[rest] = np.compress(keep, window)
+    else:
+        np.compress(keep, window, out=out)  # np.compress: measured 2.5x faster than window[keep]
+    return fmix64(out), offsets
+
+
+def _fmix64_int(x: int) -> int:
+    x ^= x >> 33
+    x = (x * 0xFF51AFD7ED558CCD) & _MASK64
+    x ^= x >> 33
+    x = (x * 0xC4CEB9FE1A85EC53) & _MASK64
+    return x ^ (x >> 33)
+
+
+def reference_shingle_hashes(text: str, n: int, lowercase: bool = False) -> list[int]:
+    """``shingle_hashes`` of one text in plain Python integers: the definition, for tests."""
+    tokens = []
+    for token in tokenize(text, lowercase):
+        data = token.encode("utf-8")
+        g = int.from_bytes(data[:8], "little")
+        for k in range(8, len(data), 8):
+            g = _fmix64_int(g) ^ int.from_bytes(data[k:k + 8], "little")
+        tokens.append(_fmix64_int(g))
+    if not tokens:
+        return []
+    windows = [tokens[i:i + n] for i in range(max(1, len(tokens) - n + 1))]
+    return [_fmix64_int(sum(t * pow(_Q, j, 1 << 64) for j, t in enumerate(w)) & _MASK64) for w in windows]
+
+
 @lru_cache(maxsize=32)
 def permutations(num_perm: int, seed: int = 1, scheme: str = AFFINE32) -> tuple[np.ndarray, np.ndarray]:
     """Affine permutation parameters ``(a, b)``, each shaped ``(num_perm, 1)``.
@@ -102,8 +284,8 @@ def permutations(num_perm: int, seed: int = 1, scheme: str = AFFINE32) -> tuple[
     """
     if num_perm < 1:
         raise ValueError(f"num_perm must be >= 1, got {num_perm}")
-    if scheme not in SCHEMES:
-        raise ValueError(f"scheme must be one of {SCHEMES}, got {scheme!r}")
+    if scheme not in (AFFINE32, MERSENNE31):
+        raise ValueError(f"permutation scheme must be {AFFINE32!r} or {MERSENNE31!r}, got {scheme!r}")
     rng = np.random.Generator(np.random.PCG64(seed))
     if scheme == AFFINE32:
         a = (rng.integers(0, 1 << 31, size=num_perm, dtype=np.uint32) << np.uint32(1)) | np.uint32(1)
@@ -157,22 +339,41 @@ def _blocks(lengths: Sequence[int], budget: int) -> Iterable[tuple[int, int]]:
         yield start, len(lengths)
 
 
-def signatures_from_hashes(docs: Sequence[np.ndarray], num_perm: int, seed: int = 1,
-                           scheme: str = AFFINE32, block_shingles: int | None = None) -> np.ndarray:
-    """MinHash signatures (uint32, shape (len(docs), num_perm)) from base hashes.
+def _check_scheme(scheme: str) -> None:
+    if scheme not in SCHEMES:
+        raise ValueError(f"scheme must be one of {SCHEMES}, got {scheme!r}")
 
-    Documents are processed in blocks of about ``block_shingles`` shingles
-    (default: ``BLOCK_ELEMENTS / num_perm``) as one permutations x shingles
-    matrix in a reused workspace. A document
-    without shingles gets the all-0xFFFFFFFF signature (callers should keep
-    such documents out of LSH). The result does not depend on the blocking.
+
+def _rensa_rows(hashes: np.ndarray, offsets: np.ndarray, num_perm: int, seed: int) -> np.ndarray:
+    """R-MinHash signatures of the rows ``hashes[offsets[i]:offsets[i+1]]`` (uint64) via rensa.
+
+    One call for the whole block; the digest matrix only hands back Python lists,
+    so the rows are appended to one ``array('I')`` buffer (the cheapest way we
+    measured to get them into numpy). An empty row comes back as all 0xFFFFFFFF.
     """
+    from rensa import RMinHash  # imported here so the numpy schemes work without it
+
+    matrix = RMinHash.digest_matrix_from_flat_token_hashes(
+        np.ascontiguousarray(hashes, dtype=np.uint64), np.ascontiguousarray(offsets, dtype=np.uint64),
+        num_perm, seed)
+    buf = array.array("I")
+    for row in matrix.to_rows():
+        buf.extend(row)
+    out = np.frombuffer(buf, dtype=np.uint32).reshape(len(offsets) - 1, num_perm)  # writable: array owns it
+    out[offsets[1:] == offsets[:-1]] = EMPTY_VALUE  # our empty marker, whatever rensa's convention
+    return out
+
+
+def _numpy_rows(hashes: np.ndarray, offsets: np.ndarray, num_perm: int, seed: int, scheme: str,
+                block_shingles: int | None) -> np.ndarray:
+    """Permutation-minima signatures of flat uint32 ``hashes`` split at ``offsets`` (len+1)."""
     a, b = permutations(num_perm, seed, scheme)
-    out = np.full((len(docs), num_perm), EMPTY_VALUE, dtype=np.uint32)
-    nonempty = [i for i, d in enumerate(docs) if len(d)]
-    lengths = [len(docs[i]) for i in nonempty]
-    if not nonempty:
+    out = np.full((len(offsets) - 1, num_perm), EMPTY_VALUE, dtype=np.uint32)
+    counts = np.diff(offsets)
+    nonempty = np.flatnonzero(counts)
+    if not nonempty.size:
         return out
+    lengths = counts[nonempty].tolist()
     block_shingles = block_shingles or max(1, BLOCK_ELEMENTS // num_perm)
     capacity = num_perm * max(block_shingles, max(lengths))
     dtype = np.uint32 if scheme == AFFINE32 else np.uint64
@@ -180,26 +381,77 @@ def signatures_from_hashes(docs: Sequence[np.ndarray], num_perm: int, seed: int 
     spare = np.empty(capacity, dtype=dtype) if scheme == MERSENNE31 else None
     for start, end in _blocks(lengths, block_shingles):
         rows = nonempty[start:end]
-        offsets = np.zeros(len(rows), dtype=np.int64)
-        np.cumsum(lengths[start:end - 1], out=offsets[1:])
-        hashes = np.concatenate([docs[i] for i in rows]).astype(np.uint32, copy=False)
-        size = num_perm * len(hashes)
-        w = work[:size].reshape(num_perm, len(hashes))
+        local = np.zeros(len(rows), dtype=np.int64)
+        np.cumsum(lengths[start:end - 1], out=local[1:])
+        first, last = offsets[rows[0]], offsets[rows[-1] + 1]  # empty rows in between hold no hashes
+        block = np.ascontiguousarray(hashes[first:last], dtype=np.uint32)
+        size = num_perm * len(block)
+        w = work[:size].reshape(num_perm, len(block))
         if scheme == AFFINE32:
-            out[rows] = _minima_affine32(hashes, offsets, a, b, w)
+            out[rows] = _minima_affine32(block, local, a, b, w)
         else:
-            out[rows] = _minima_mersenne31(hashes, offsets, a, b, w, spare[:size].reshape(w.shape))
+            out[rows] = _minima_mersenne31(block, local, a, b, w, spare[:size].reshape(w.shape))
     return out
 
 
-def signatures(texts: Sequence[str], ngram: int, num_perm: int, seed: int = 1, scheme: str = AFFINE32,
+def signatures_from_hashes(docs: Sequence[np.ndarray], num_perm: int, seed: int = 1,
+                           scheme: str = DEFAULT_SCHEME, block_shingles: int | None = None) -> np.ndarray:
+    """MinHash signatures (uint32, shape (len(docs), num_perm)) from prepared base hashes.
+
+    ``docs``: one array of shingle hashes per document (``base_hashes``' uint32,
+    or ``shingle_hashes``' uint64). The numpy schemes permute the low 32 bits
+    (uint32 input) or the top 32 bits (uint64 input); rensa gets 64-bit values,
+    uint32 input widened through fmix64 first, because R-MinHash picks slots
+    from the high bits. Numpy schemes run in blocks of about ``block_shingles``
+    shingles (default ``BLOCK_ELEMENTS / num_perm``). A document without shingles
+    gets the all-0xFFFFFFFF signature (keep such documents out of LSH). The
+    result does not depend on the blocking.
+    """
+    _check_scheme(scheme)
+    if num_perm < 1:
+        raise ValueError(f"num_perm must be >= 1, got {num_perm}")
+    offsets = np.zeros(len(docs) + 1, dtype=np.int64)
+    np.cumsum([len(d) for d in docs], out=offsets[1:])
+    wide = any(np.asarray(d).dtype == np.uint64 for d in docs)
+    flat = (np.concatenate([np.asarray(d, dtype=np.uint64 if wide else np.uint32) for d in docs]) if len(docs)
+            else np.zeros(0, dtype=np.uint32))
+    if scheme == RENSA:
+        flat = flat if wide else fmix64(flat.astype(np.uint64))
+        return _rensa_rows(flat, offsets, num_perm, seed)
+    if wide:
+        flat = (flat >> _M64(32)).astype(np.uint32)
+    return _numpy_rows(flat, offsets, num_perm, seed, scheme, block_shingles)
+
+
+def _text_blocks(texts: Sequence[str], budget: int) -> Iterable[tuple[int, int]]:
+    """Consecutive [start, end) ranges of texts of about ``budget`` characters."""
+    return _blocks([len(t) + 1 for t in texts], budget)
+
+
+def signatures(texts: Sequence[str], ngram: int, num_perm: int, seed: int = 1, scheme: str = DEFAULT_SCHEME,
                lowercase: bool = False, block_shingles: int | None = None) -> np.ndarray:
-    """MinHash signatures of texts (word ``ngram`` shingles), shape (len, num_perm)."""
-    return signatures_from_hashes([base_hashes(shingles(t, ngram, lowercase)) for t in texts],
-                                  num_perm, seed, scheme, block_shingles)
+    """MinHash signatures of texts (word ``ngram`` shingles), uint32, shape (len, num_perm).
+
+    Texts are hashed in blocks of about ``BLOCK_TEXT_BYTES`` (``shingle_hashes``);
+    the result does not depend on the blocking. Same seed and scheme, same
+    signatures in every process (no Python ``hash``; rensa's permutations are
+    seeded).
+    """
+    _check_scheme(scheme)
+    if num_perm < 1:
+        raise ValueError(f"num_perm must be >= 1, got {num_perm}")
+    out = np.empty((len(texts), num_perm), dtype=np.uint32)
+    for start, end in _text_blocks(texts, BLOCK_TEXT_BYTES):
+        hashes, offsets = shingle_hashes(texts[start:end], ngram, lowercase)
+        if scheme == RENSA:
+            out[start:end] = _rensa_rows(hashes, offsets, num_perm, seed)
+        else:
+            out[start:end] = _numpy_rows((hashes >> _M64(32)).astype(np.uint32), offsets, num_perm, seed,
+                                         scheme, block_shingles)
+    return out
 
 
-def signature(text: str, ngram: int, num_perm: int, seed: int = 1, scheme: str = AFFINE32,
+def signature(text: str, ngram: int, num_perm: int, seed: int = 1, scheme: str = DEFAULT_SCHEME,
               lowercase: bool = False) -> np.ndarray:
     """MinHash signature of one text."""
     return signatures([text], ngram, num_perm, seed, scheme, lowercase)[0]
@@ -291,7 +543,7 @@ class MinHashParams:
     num_perm: int
     threshold: float
     seed: int = 1
-    scheme: str = AFFINE32
+    scheme: str = DEFAULT_SCHEME
     lowercase: bool = False
 
     def signatures(self, texts: Sequence[str]) -> np.ndarray:
