@@ -1,0 +1,197 @@
+"""The one filter chain every single-file commit goes through (Beam-free).
+
+Mined git commits (``git_commits``), commit-export rows (``sources.commit_export``) and
+Hugging Face commit rows (``sources.hf_dataset``) all call these checks, so a change
+is kept or dropped for the same reason whichever source it came from:
+
+1. ``check_message``   low-signal, too short/long, no criterion term (``terms``).
+2. ``check_path``      vendored folders, generated file names.
+3. ``check_change``    generated-code headers; terms that are only the file's own name
+                       (``term_only_in_path``); ee/me claims on test or benchmark harness
+                       files (``harness_file``); changes that leave the tree-sitter token
+                       stream unchanged (``whitespace_only``) or change only comments
+                       (``comment_only``).
+
+Each failed check is a drop reason (also the dead-letter reason and counter name) with a
+one-line detail. Token streams come from the tree-sitter grammars of
+``transforms.tagging.parsers``: leaves in document order, string-like nodes taken whole
+(their inner whitespace is content), comment subtrees apart, and each token with its
+depth in the tree so a Python re-indent that moves a statement out of a block is a change.
+"""
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from transforms.mining import terms as term_lists
+from transforms.mining.terms import TermMatch
+
+if TYPE_CHECKING:  # the config lives with the git miner; importing it here would be circular
+    from transforms.mining.git_commits import MiningConfig
+
+# Drop reasons of this chain (git_commits re-exports them in its DROP_REASONS order).
+LOW_SIGNAL_MESSAGE = "low_signal_message"
+MESSAGE_TOO_SHORT = "message_too_short"
+MESSAGE_TOO_LONG = "message_too_long"
+NO_CRITERION_TERMS = "no_criterion_terms"
+VENDORED_PATH = "vendored_path"
+GENERATED_FILE = "generated_file"
+TERM_ONLY_IN_PATH = "term_only_in_path"
+HARNESS_FILE = "harness_file"
+WHITESPACE_ONLY = "whitespace_only"
+COMMENT_ONLY = "comment_only"
+
+# Criteria a change to a test or benchmark harness cannot support: a faster or leaner
+# benchmark driver says nothing about the code it measures.
+HARNESS_BLIND_CRITERIA = frozenset({"ee", "me"})
+
+
+@dataclass(frozen=True)
+class MessageCheck:
+    matches: tuple[TermMatch, ...]
+    reason: str | None
+
+    @property
+    def criteria(self) -> list[str]:
+        return term_lists.criteria_of(list(self.matches))
+
+
+def message_matches(message: str, config: "MiningConfig") -> MessageCheck:
+    """The message's term matches for the configured criteria, or the reason it is dropped."""
+    text = message.strip()
+    first_line = text.split("\n", 1)[0].strip().lower()
+    normalised = re.sub(r"[\s.!]+$", "", first_line)
+    if normalised in config.low_signal_messages or first_line.startswith(config.low_signal_prefixes):
+        return MessageCheck((), LOW_SIGNAL_MESSAGE)
+    if len(text) < config.min_message_chars:
+        return MessageCheck((), MESSAGE_TOO_SHORT)
+    if len(text) > config.max_message_chars:
+        return MessageCheck((), MESSAGE_TOO_LONG)
+    matches = tuple(m for m in term_lists.find_matches(message) if m.criterion in config.criteria)
+    return MessageCheck(matches, None if matches else NO_CRITERION_TERMS)
+
+
+def check_message(message: str, config: "MiningConfig") -> tuple[list[str], str | None]:
+    """(criteria the message points to, drop reason or None)."""
+    found = message_matches(message, config)
+    return (found.criteria, None) if found.reason is None else ([], found.reason)
+
+
+def is_vendored(path: str, config: "MiningConfig") -> bool:
+    return any(part.lower() in config.vendored_dirs for part in path.split("/")[:-1])
+
+
+def is_generated_path(path: str, config: "MiningConfig") -> bool:
+    base = path.rsplit("/", 1)[-1].lower()
+    return any(fnmatch.fnmatchcase(base, g) for g in config.generated_globs)
+
+
+def has_generated_marker(text: str, config: "MiningConfig") -> bool:
+    head = "\n".join(text.split("\n", config.generated_marker_lines)[: config.generated_marker_lines]).lower()
+    return any(marker in head for marker in config.generated_markers)
+
+
+def is_harness_path(path: str, config: "MiningConfig") -> bool:
+    """A test or benchmark harness file: in a test/bench folder, or named like one."""
+    parts = path.split("/")
+    if any(part.lower() in config.harness_dirs for part in parts[:-1]):
+        return True
+    base = parts[-1]
+    return any(fnmatch.fnmatchcase(base, g) or fnmatch.fnmatchcase(base.lower(), g) for g in config.harness_globs)
+
+
+def check_path(path: str, config: "MiningConfig") -> tuple[str, str] | None:
+    """(reason, detail) for a path no commit from it may use, else None."""
+    if is_vendored(path, config):
+        return VENDORED_PATH, path
+    if is_generated_path(path, config):
+        return GENERATED_FILE, path
+    return None
+
+
+# --------------------------------------------------------------------------- token streams
+
+_ATOMIC = re.compile(r"string|char|heredoc|regex|template_literal|raw_str|interpreted_str|rune_lit")
+
+
+def _is_comment(node) -> bool:
+    return "comment" in node.type
+
+
+def token_streams(code: str, language_id: str) -> tuple[tuple, tuple] | None:
+    """(code tokens, comment tokens) of ``code``, each token ``(depth, type, text)``;
+    None when the language has no grammar here."""
+    from transforms.tagging import parsers  # tree-sitter is loaded only where changes are checked
+
+    try:
+        tree = parsers.parse(code.encode("utf-8"), language_id)
+    except (KeyError, ImportError, AttributeError):
+        return None
+    data = code.encode("utf-8")
+
+    def text_of(start: int, stop: int) -> str:
+        return data[start:stop].decode("utf-8", "replace")
+
+    code_tokens, comments = [], []
+    stack: list = [(tree.root_node, 0, None)]  # (node, depth, ready token): a LIFO walk in document order
+    while stack:
+        node, depth, token = stack.pop()
+        if token is not None:
+            code_tokens.append(token)
+            continue
+        if _is_comment(node):
+            comments.append((depth, node.type, " ".join(text_of(node.start_byte, node.end_byte).split())))
+            continue
+        if node.child_count == 0 or _ATOMIC.search(node.type):
+            text = text_of(node.start_byte, node.end_byte)
+            if text.strip():
+                code_tokens.append((depth, node.type, text))
+            continue
+        # Text between children that no child covers (grammars that leave string content or
+        # punctuation unnamed) is a token too, so no non-blank change goes unseen.
+        pos, pieces = node.start_byte, []
+        for child in node.children:
+            gap = text_of(pos, child.start_byte).strip()
+            if gap:
+                pieces.append((None, depth + 1, (depth + 1, "_gap", gap)))
+            pieces.append((child, depth + 1, None))
+            pos = max(pos, child.end_byte)
+        gap = text_of(pos, node.end_byte).strip()
+        if gap:
+            pieces.append((None, depth + 1, (depth + 1, "_gap", gap)))
+        stack.extend(reversed(pieces))
+    return tuple(code_tokens), tuple(comments)
+
+
+def change_kind(before: str, after: str, language_id: str) -> str | None:
+    """``whitespace_only`` / ``comment_only`` when the change leaves the code tokens alone, else None.
+
+    Without a grammar the text decides: equal once whitespace is removed is whitespace-only."""
+    a, b = token_streams(before, language_id), token_streams(after, language_id)
+    if a is None or b is None:
+        return WHITESPACE_ONLY if "".join(before.split()) == "".join(after.split()) else None
+    if a[0] != b[0]:
+        return None
+    return WHITESPACE_ONLY if a[1] == b[1] else COMMENT_ONLY
+
+
+def check_change(message: str, matches: tuple[TermMatch, ...], path: str, language_id: str, before: str,
+                 after: str, config: "MiningConfig") -> tuple[tuple[TermMatch, ...], str | None, str | None]:
+    """(matches still standing, drop reason or None, detail) for a decoded single-file change."""
+    if has_generated_marker(before, config) or has_generated_marker(after, config):
+        return (), GENERATED_FILE, f"{path}: generated-code header"
+    kept = tuple(term_lists.matches_outside_path(list(matches), message, path))
+    if not kept:
+        said = ", ".join(sorted({message[m.start:m.end] for m in matches}))
+        return (), TERM_ONLY_IN_PATH, f"{said!r} is the file's own name ({path})"
+    if is_harness_path(path, config):
+        without = tuple(m for m in kept if m.criterion not in HARNESS_BLIND_CRITERIA)
+        if not without:
+            return (), HARNESS_FILE, f"{path}: ee/me claim on a test or benchmark file"
+        kept = without
+    kind = change_kind(before, after, language_id)
+    if kind is not None:
+        return (), kind, f"{path}: the tree-sitter code tokens are unchanged"
+    return kept, None, None
