@@ -195,3 +195,109 @@ def check_change(message: str, matches: tuple[TermMatch, ...], path: str, langua
     if kind is not None:
         return (), kind, f"{path}: the tree-sitter code tokens are unchanged"
     return kept, None, None
+
+
+# --------------------------------------------------------------------------- what a change does (label checks)
+
+_LITERAL = re.compile(r"number|integer|float|string|char|literal|^true$|^false$|^null$|^nil$|^none$|rune|escape|"
+                      r"heredoc|regex|template")
+_NUMBER = re.compile(r"number|integer|float|int_literal|decimal|hex")
+_LOOP = re.compile(r"^(for|while|do|foreach|for_in|for_range|range_based_for|enhanced_for|until|loop)(_statement|_expression|_loop)?$|"
+                   r"^(for_statement|while_statement|do_statement|for_in_statement|for_of_statement|"
+                   r"foreach_statement|enhanced_for_statement|for_range_loop|while_modifier|until_modifier)$")
+_FUNCTION = re.compile(r"function|method|constructor")
+_CALL = re.compile(r"^(call|call_expression|method_invocation|invocation_expression|function_call)$")
+# Identifiers near a literal that make it a size: a bigger one of these allocates more.
+SIZE_WORDS = re.compile(r"buf|buffer|cache|capacity|cap|size|alloc|pool|chunk|block|len|length|limit|max|heap|"
+                        r"memory|mem|reserve|queue|window|batch|page|arena|slab|stack", re.IGNORECASE)
+
+
+def masked_code_tokens(code: str, language_id: str) -> tuple | None:
+    """Code tokens with every literal's value replaced by its type: equal streams mean a change
+    of constants only."""
+    streams = token_streams(code, language_id)
+    if streams is None:
+        return None
+    return tuple((d, t, t if _LITERAL.search(t) else text) for d, t, text in streams[0])
+
+
+def _number(text: str) -> float | None:
+    cleaned = re.sub(r"[_'](?=\d)", "", text.strip()).rstrip("uUlLfFdDmMnN")
+    try:
+        return float(int(cleaned, 0)) if re.match(r"^[+-]?0[xXbBoO]", cleaned) else float(cleaned)
+    except ValueError:
+        return None
+
+
+def _show(x: float) -> str:
+    return str(int(x)) if x.is_integer() else f"{x:g}"
+
+
+def _is_number(token: tuple) -> bool:
+    # A C/C++ ``#define NAME 4096`` keeps its value as one preprocessor-argument token.
+    return bool(_NUMBER.search(token[1])) or (token[1] == "preproc_arg" and _number(token[2]) is not None)
+
+
+def size_increases(before: str, after: str, language_id: str) -> list[str]:
+    """Numeric literals that grew where a size word names them (``BUF_SIZE = 16384`` -> ``1 << 20``
+    counts through the literal that changed): each as ``name: old -> new``."""
+    import difflib
+    a, b = token_streams(before, language_id), token_streams(after, language_id)
+    if a is None or b is None:
+        return []
+    old, new = list(a[0]), list(b[0])
+    found = []
+    ops = difflib.SequenceMatcher(None, [t[1:] for t in old], [t[1:] for t in new], autojunk=False).get_opcodes()
+    for op, i1, i2, j1, j2 in ops:
+        if op != "replace":
+            continue
+        olds = [_number(t[2]) for t in old[i1:i2] if _is_number(t)]
+        news = [_number(t[2]) for t in new[j1:j2] if _is_number(t)]
+        olds, news = [x for x in olds if x is not None], [x for x in news if x is not None]
+        if not olds or not news or max(news) <= max(olds):
+            continue
+        context = [t[2] for t in new[max(0, j1 - 8):j1] if not _is_number(t)]
+        named = [w for w in context if SIZE_WORDS.search(w) and re.match(r"^[A-Za-z_]\w*$", w)]
+        if named:
+            found.append(f"{named[-1]}: {_show(max(olds))} -> {_show(max(news))}")
+    return found
+
+
+def _name_of(node) -> str | None:
+    for field in ("name", "declarator"):
+        child = node.child_by_field_name(field)
+        depth = 0
+        while child is not None and depth < 6:
+            if "identifier" in child.type or child.type in ("name", "constant", "field_identifier"):
+                return child.text.decode("utf-8", "replace")
+            nxt = child.child_by_field_name("declarator") or child.child_by_field_name("name")
+            child, depth = nxt, depth + 1
+    return None
+
+
+def loops_and_recursion(code: str, language_id: str) -> tuple[int, int] | None:
+    """(loop statements, calls of a function to itself) in ``code``; None without a grammar."""
+    from transforms.tagging import parsers
+    try:
+        tree = parsers.parse(code.encode("utf-8"), language_id)
+    except (KeyError, ImportError, AttributeError):
+        return None
+    loops = recursive = 0
+    stack = [(tree.root_node, ())]
+    while stack:
+        node, names = stack.pop()
+        if node.is_named and _LOOP.search(node.type):
+            loops += 1
+        if _FUNCTION.search(node.type) and node.named_child_count:
+            name = _name_of(node)
+            if name:
+                names = names + (name,)
+        if _CALL.match(node.type) and names:
+            callee = (node.child_by_field_name("function") or node.child_by_field_name("name")
+                      or node.child_by_field_name("method") or (node.children[0] if node.children else None))
+            if callee is not None:
+                last = re.findall(r"\w+", callee.text.decode("utf-8", "replace"))
+                if last and last[-1] in names:
+                    recursive += 1
+        stack.extend((child, names) for child in node.children)
+    return loops, recursive
