@@ -24,7 +24,7 @@ import apache_beam as beam
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 from apache_beam.io.filesystems import FileSystems
 
-from pipeline import checkpoint
+from pipeline import checkpoint, validate
 from pipeline.build import PHASES, RunConfig, Stages, build, dead_key
 from transforms.mining.splits import SplitConfig
 from pipeline.manifest import (build_manifest, counters, counters_text, dataset_card, summary_table, write_json,
@@ -172,6 +172,7 @@ def run(argv: list[str] | None = None) -> dict:
         raise SystemExit(0)
     options = PipelineOptions(argv)
     opts = options.view_as(CurationOptions)
+    validate.check_or_exit({name: getattr(opts, name) for name in (*validate.DATE_OPTIONS, "repos")})
     run_id = opts.run_id or time.strftime("%Y%m%d-%H%M%S", time.gmtime())
     t_start = time.perf_counter()
     cfg, t_inputs = resolve_config(opts, run_id)
@@ -205,7 +206,13 @@ def run(argv: list[str] | None = None) -> dict:
 
 def main() -> None:
     logging.basicConfig(level=os.environ.get("CODEPREF_LOG", "WARNING"))
-    run()
+    manifest = run()
+    unreadable = validate.unreadable_inputs(manifest.get("counters", {}))
+    if unreadable:  # a run that silently skipped an input would look like a clean, smaller one
+        print(f"warning: {unreadable} input repository or problem set(s) could not be read; see the "
+              f"'unreadable_repository' / 'unreadable_problem_set' dead letters in {manifest.get('output', 'the output')}",
+              file=sys.stderr)
+        raise SystemExit(validate.UNREADABLE_INPUT_EXIT)
 
 
 if __name__ == "__main__":
