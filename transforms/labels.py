@@ -136,11 +136,17 @@ def commit_checks(criterion: str, sample: dict) -> tuple[tuple[str, ...], str | 
 
 
 def label_commit(criterion: str, sample: dict) -> Label:
-    """Label old (A) vs new (B) of a commit on the criterion its message points to."""
+    """Label old (A) vs new (B) of a commit on the criterion its message points to: rm/sh by the
+    static judge, kept only when it agrees with the commit (new is better); fc/ee/me by the
+    commit's direction once ``commit_checks`` pass."""
     if criterion in ("rm", "sh"):
         label = static(criterion, sample["tags_before"], sample["tags"])
+        if label.better == "A":
+            # The message claims the new side is better and the judge prefers the old one: two
+            # sources disagree, so neither direction is trustworthy enough to train on.
+            return Label(None, label.method, label.margin, "judge_disagrees_with_commit")
         return Label(label.better, label.method, label.margin, label.reason, label.votes, label.agreement,
-                     ("static_judge",) if label.better else ())
+                     ("static_judge_agrees",) if label.better else ())
     passed, reason, _ = commit_checks(criterion, sample)
     if reason is not None:
         return Label(None, "commit_message", 0.0, reason, checks=passed)

@@ -7,7 +7,7 @@ is kept or dropped for the same reason whichever source it came from:
 1. ``check_message``   low-signal, too short/long, no criterion term (``terms``).
 2. ``check_path``      vendored folders, generated file names.
 3. ``check_change``    generated-code headers; terms that are only the file's own name
-                       (``term_only_in_path``); ee/me claims on test or benchmark harness
+                       (``term_only_in_path``); fc/ee/me claims on test or benchmark harness
                        files (``harness_file``); changes that leave the tree-sitter token
                        stream unchanged (``whitespace_only``) or change only comments
                        (``comment_only``).
@@ -44,8 +44,9 @@ WHITESPACE_ONLY = "whitespace_only"
 COMMENT_ONLY = "comment_only"
 
 # Criteria a change to a test or benchmark harness cannot support: a faster or leaner
-# benchmark driver says nothing about the code it measures.
-HARNESS_BLIND_CRITERIA = frozenset({"ee", "me"})
+# benchmark driver says nothing about the code it measures, and "fix the edge case" on a
+# test file adds or fixes a test, not the behaviour of the code under test.
+HARNESS_BLIND_CRITERIA = frozenset({"fc", "ee", "me"})
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,7 @@ def check_change(message: str, matches: tuple[TermMatch, ...], path: str, langua
     if is_harness_path(path, config):
         without = tuple(m for m in kept if m.criterion not in HARNESS_BLIND_CRITERIA)
         if not without:
-            return (), HARNESS_FILE, f"{path}: ee/me claim on a test or benchmark file"
+            return (), HARNESS_FILE, f"{path}: fc/ee/me claim on a test or benchmark file"
         kept = without
     kind = change_kind(before, after, language_id)
     if kind is not None:
