@@ -250,6 +250,18 @@ def size_increases(before: str, after: str, language_id: str) -> list[str]:
     found = []
     ops = difflib.SequenceMatcher(None, [t[1:] for t in old], [t[1:] for t in new], autojunk=False).get_opcodes()
     for op, i1, i2, j1, j2 in ops:
+        if op == "insert":
+            # ``SIZE`` -> ``SIZE * 64`` or ``SIZE << 4``: a multiplier inserted next to a size.
+            added = new[j1:j2]
+            for k in range(1, len(added)):
+                value = _number(added[k][2]) if _is_number(added[k]) else None
+                if added[k - 1][2] in ("*", "<<") and value is not None and value > 1:
+                    context = [t[2] for t in new[max(0, j1 - 8):j1 + k]]
+                    named = [w for w in context if SIZE_WORDS.search(w) and re.match(r"^[A-Za-z_]\w*$", w)]
+                    if named:
+                        found.append(f"{named[-1]}: {added[k - 1][2]} {_show(value)}")
+                        break
+            continue
         if op != "replace":
             continue
         olds = [_number(t[2]) for t in old[i1:i2] if _is_number(t)]
