@@ -6,7 +6,7 @@ Each criterion has ``terms/<criterion_id>.txt`` next to this module, one entry a
 * ``phrase``       a term. Matched case-insensitively on word boundaries, so ``slow``
   does not match ``slowly`` and ``o(n)`` does not match ``foo(n)``. A trailing ``*``
   makes it a prefix (``memoiz*`` matches memoize, memoization). Whitespace in a phrase
-  matches any run of non-word characters; ``...`` stands for up to three words
+  matches any run of whitespace; ``...`` stands for up to three words
   (``increase ... buffer`` matches "increase the parser buffer").
 * ``not phrase``   a negative context: a term occurrence that lies inside an occurrence
   of the phrase does not count (``not cpu/memory usage`` stops ``memory usage``).
@@ -85,8 +85,9 @@ def phrase_pattern(phrase: str) -> re.Pattern:
     """Word-bounded, case-insensitive regex of a phrase (``*`` at the end: a prefix)."""
     prefix = phrase.endswith("*")
     core = phrase[:-1] if prefix else phrase
-    parts = [r"(?:\w+\W+){0,3}?" if part == "..." else re.escape(part) + r"\W+" for part in core.split(" ")]
-    body = "".join(parts)[:-len(r"\W+")] if not core.endswith("...") else "".join(parts)
+    parts = [r"(?:\S+\s+){0,3}?" if part == "..." else re.escape(part) + r"\s+" for part in core.split(" ")]
+    body = "".join(parts)
+    body = body[:-len(r"\s+")] if body.endswith(r"\s+") else body
     head = r"(?<![\w])" if re.match(r"\w", core) else ""
     tail = r"\w*" if prefix else (r"(?![\w])" if re.search(r"\w$", core) else "")
     return re.compile(head + body + tail, re.IGNORECASE)
