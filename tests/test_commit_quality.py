@@ -65,6 +65,11 @@ def mine(repo) -> list[tuple]:
     ("Fix typo in the off-by-one explanation", []),                          # a veto: text, not code
     ("The parser is slowly getting better", []),                            # word boundary: slowly != slow
     ("Use `binary_search()` in lookup", []),                                 # quoted code is not a claim
+    ("feat: Add BFS cycle check\n\n* Use map for better performance", []),  # squash body of a new feature
+    ("Refactor the helper\n\n- No change in time/space complexity", ["rm"]),   # a term said to be unaffected
+    ("Added a new example to check correctness of the code", []),
+    ("Reduce complexity of linear_discriminant_analysis", []),              # code complexity, not runtime
+    ("Fix performance measuring code bug", []),
     ("Speed up the scan with a hash set", ["ee"]),
     ("Reduce memory usage of the parser", ["me"]),
     ("Fix off-by-one and memoize the table", ["fc", "ee"]),

@@ -18,7 +18,10 @@ Matching runs on the message with quoted code and file names blanked out first
 (``Update Binary Search.cpp``, ``src/util/cache.c``, backtick spans, URLs, markdown
 check-list lines of pull-request templates, trailers such as ``Signed-off-by:``), so a
 term is never found in a path. Blanking keeps offsets, so a match's span indexes the
-original message. ``matches_outside_path`` then drops terms that are only the changed
+original message. For a subject that announces new code ("feat: add BFS", "Add Dijkstra"),
+only the subject counts (``terms/feature_subjects.txt``); a term that the message says is
+not affected ("no change in time complexity") does not count (``terms/no_effect.txt``): the body of a squash merge lists
+intermediate commits. ``matches_outside_path`` then drops terms that are only the changed
 file's own name (``binary search`` in ``searches/binary_search.py``).
 """
 from __future__ import annotations
@@ -116,9 +119,48 @@ def _spans(text: str, phrases: tuple[str, ...]) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for p in phrases for m in phrase_pattern(p).finditer(text)]
 
 
+@cache
+def feature_subject() -> re.Pattern:
+    """A subject announcing new code (``terms/feature_subjects.txt``): only its own terms count."""
+    words = parse_terms((TERMS_DIR / "feature_subjects.txt").read_text("utf-8"))
+    return re.compile(r"^\s*(?:\[[^\]]*\]\s*)?(?:(?:" + "|".join(map(re.escape, words)) + r")\b)", re.IGNORECASE)
+
+
+def subject_end(message: str) -> int:
+    """Where the part of the message whose terms count ends: the subject line for a subject that
+    announces new code, else the whole message."""
+    if feature_subject().match(message):
+        end = message.find("\n")
+        return len(message) if end < 0 else end
+    return len(message)
+
+
+@cache
+def no_effect_phrases() -> tuple[re.Pattern, re.Pattern]:
+    """(before, after) patterns of ``terms/no_effect.txt``: wording that says a change leaves
+    what the term names alone."""
+    before, after = [], []
+    for entry in parse_terms((TERMS_DIR / "no_effect.txt").read_text("utf-8")):
+        kind, _, rest = entry.partition(" ")
+        (after if kind == "after" and rest else before).append(phrase_pattern(rest if kind == "after" else entry).pattern)
+    return re.compile("|".join(before), re.IGNORECASE), re.compile("|".join(after), re.IGNORECASE)
+
+
+def _no_effect(text: str, m: re.Match) -> bool:
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    line_end = text.find("\n", m.end())
+    line_end = len(text) if line_end < 0 else line_end
+    before, after = no_effect_phrases()
+    # Only the term's own clause: "Speed up x; memory use unchanged" still claims a speed-up.
+    ahead = re.split(r"[;,.:!?]", text[max(line_start, m.start() - 80):m.start()])[-1]
+    behind = re.split(r"[;,.:!?]", text[m.end():min(line_end, m.end() + 40)])[0]
+    return bool(before.search(ahead) or after.search(behind))
+
+
 def find_matches(message: str, lists: dict[str, TermList] | None = None) -> list[TermMatch]:
     """Every counted term occurrence, by criterion table order then position in the message."""
     text = blank_quoted(message)
+    text = text[:subject_end(message)] + " " * (len(text) - subject_end(message))
     table = term_lists() if lists is None else lists
     out = []
     for cid, tl in table.items():
@@ -128,7 +170,7 @@ def find_matches(message: str, lists: dict[str, TermList] | None = None) -> list
         found = []
         for term in tl.terms:
             for m in phrase_pattern(term).finditer(text):
-                if not any(s <= m.start() and m.end() <= e for s, e in negative):
+                if not any(s <= m.start() and m.end() <= e for s, e in negative) and not _no_effect(text, m):
                     found.append(TermMatch(cid, term, m.start(), m.end()))
         out += sorted(found, key=lambda t: (t.start, -t.end, t.term))
     return out
