@@ -70,6 +70,9 @@ def mine(repo) -> list[tuple]:
     ("Added a new example to check correctness of the code", []),
     ("Reduce complexity of linear_discriminant_analysis", []),              # code complexity, not runtime
     ("Fix performance measuring code bug", []),
+    ("Improve prefix_sum.py (#12560)\n\n* Update prefix_sum.py\n\nOptimized contains_sum", []),  # late PR text
+    ("Simplify it (#1)\n\n* Make it five times faster\n\n* auto fixes", ["ee", "rm"]),  # first squash item counts
+    ("Optimised space complexity to O(sum)", ["me"]),
     ("Speed up the scan with a hash set", ["ee"]),
     ("Reduce memory usage of the parser", ["me"]),
     ("Fix off-by-one and memoize the table", ["fc", "ee"]),
@@ -163,7 +166,11 @@ def test_loop_to_recursion_is_not_a_speed_up_and_checks_are_recorded():
     assert [r["reason"] for r in rejected] == ["check_loop_to_recursion"]
     pairs, _ = pair_commit(commit_sample(rec, loop, "Speed up total", "python", "pkg/total.py"))
     (pair,) = pairs
-    assert pair["label_checks"] == ["code_changed", "parses_as_well", "not_only_constants", "no_loop_to_recursion"]
+    assert pair["label_checks"] == ["code_changed", "parses_as_well", "not_only_constants", "no_loop_to_recursion",
+                                   "changes_existing_code"]
+    beside = rec + "\n\ndef total_fast(xs):\n    return sum(xs)\n"
+    _, rejected = pair_commit(commit_sample(rec, beside, "Speed up total", "python", "pkg/total.py"))
+    assert [r["reason"] for r in rejected] == ["check_only_additions"]
     assert (pair["term"], pair["term_span"], pair["path"]) == ("speed up", [0, 8], "pkg/total.py")
     row = to_row(pair, seed=0)
     pa.Table.from_pylist([row], schema=PREFERENCE_PAIR)  # the new columns are in the shard schema

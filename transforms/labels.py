@@ -99,6 +99,7 @@ COMMIT_CHECKS = (
     ("not_only_constants", ("ee", "me")),        # an efficiency claim needs a change beyond literals
     ("no_size_increase", ("me",)),               # a bigger buffer, cache or allocation is not leaner
     ("no_loop_to_recursion", ("ee",)),           # trading loops for recursion is not a speed-up
+    ("changes_existing_code", ("ee",)),          # a faster variant added beside untouched old code
 )
 
 
@@ -131,6 +132,9 @@ def commit_checks(criterion: str, sample: dict) -> tuple[tuple[str, ...], str | 
             a, b = filters.loops_and_recursion(before, lang), filters.loops_and_recursion(after, lang)
             if a is not None and b is not None and b[0] < a[0] and b[1] > a[1]:
                 return tuple(passed), "check_loop_to_recursion", f"loops {a[0]} -> {b[0]}, self-calls {a[1]} -> {b[1]}"
+        elif name == "changes_existing_code":
+            if filters.only_adds_beside_old_code(before, after, lang):
+                return tuple(passed), "check_only_additions", "every existing function is unchanged; code was added beside it"
         passed.append(name)
     return tuple(passed), None, ""
 

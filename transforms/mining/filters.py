@@ -314,3 +314,56 @@ def loops_and_recursion(code: str, language_id: str) -> tuple[int, int] | None:
                     recursive += 1
         stack.extend((child, names) for child in node.children)
     return loops, recursive
+
+
+_FUNCTION_DEFS = frozenset({
+    "function_definition", "function_declaration", "method_declaration", "method_definition", "function_item",
+    "constructor_declaration", "method", "singleton_method", "generator_function_declaration", "local_function_statement",
+})
+
+
+def _masked(tokens) -> tuple:
+    return tuple((t, t if _LITERAL.search(t) else text) for _, t, text in tokens)
+
+
+def function_bodies(code: str, language_id: str) -> list[tuple] | None:
+    """Each function or method of ``code`` as its code tokens with literals masked (docstrings and
+    comments do not count); None without a grammar."""
+    from transforms.tagging import parsers
+    try:
+        tree = parsers.parse(code.encode("utf-8"), language_id)
+    except (KeyError, ImportError, AttributeError):
+        return None
+    data = code.encode("utf-8")
+    out, stack = [], [tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.type in _FUNCTION_DEFS:
+            text = data[node.start_byte:node.end_byte].decode("utf-8", "replace")
+            streams = token_streams(text, language_id)
+            if streams is not None:
+                out.append(_masked(streams[0]))
+            continue  # nested functions are part of their parent's body
+        stack.extend(node.children)
+    return out
+
+
+def only_adds_beside_old_code(before: str, after: str, language_id: str) -> bool:
+    """True when the change leaves every existing function as it was and only adds code beside it
+    (a new, faster variant next to the old one does not make the old code faster)."""
+    old, new = function_bodies(before, language_id), function_bodies(after, language_id)
+    if old is None or new is None:
+        return False
+    if old:
+        remaining = list(new)
+        for body in old:
+            if body not in remaining:
+                return False
+            remaining.remove(body)
+        return bool(remaining)
+    a, b = token_streams(before, language_id), token_streams(after, language_id)
+    if a is None or b is None:
+        return False
+    import difflib
+    ops = difflib.SequenceMatcher(None, _masked(a[0]), _masked(b[0]), autojunk=False).get_opcodes()
+    return all(op in ("equal", "insert") for op, *_ in ops) and any(op == "insert" for op, *_ in ops)

@@ -18,8 +18,9 @@ Matching runs on the message with quoted code and file names blanked out first
 (``Update Binary Search.cpp``, ``src/util/cache.c``, backtick spans, URLs, markdown
 check-list lines of pull-request templates, trailers such as ``Signed-off-by:``), so a
 term is never found in a path. Blanking keeps offsets, so a match's span indexes the
-original message. For a subject that announces new code ("feat: add BFS", "Add Dijkstra"),
-only the subject counts (``terms/feature_subjects.txt``); a term that the message says is
+original message. Terms count in the subject and the first body paragraph (only its first
+item when it is a list: a squash merge lists intermediate commits after it); for a subject
+that announces new code ("feat: add BFS", "Add Dijkstra") only the subject counts (``terms/feature_subjects.txt``); a term that the message says is
 not affected ("no change in time complexity") does not count (``terms/no_effect.txt``): the body of a squash merge lists
 intermediate commits. ``matches_outside_path`` then drops terms that are only the changed
 file's own name (``binary search`` in ``searches/binary_search.py``).
@@ -128,11 +129,22 @@ def feature_subject() -> re.Pattern:
 
 def subject_end(message: str) -> int:
     """Where the part of the message whose terms count ends: the subject line for a subject that
-    announces new code, else the whole message."""
+    announces new code; else the subject and the first body paragraph, of which only the first
+    item when it is a list (a squash merge lists the pull request's commits, the first being its
+    own subject; later items, PR templates and descriptions are the work in progress, not claims
+    about the change)."""
+    end = message.find("\n")
+    if end < 0:
+        return len(message)
     if feature_subject().match(message):
-        end = message.find("\n")
-        return len(message) if end < 0 else end
-    return len(message)
+        return end
+    body = re.match(r"\n(?:[ \t]*\n)+", message[end:])
+    if body is None:  # the subject runs on over several lines: take that paragraph
+        para = re.search(r"\n[ \t]*\n", message[end:])
+        return len(message) if para is None else end + para.start()
+    start = end + body.end()
+    para = re.search(r"\n[ \t]*\n|\n(?=[ \t]*(?:[-*+]|\d+[.)])\s)", message[start:])
+    return len(message) if para is None else start + para.start()
 
 
 @cache
