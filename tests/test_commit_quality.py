@@ -73,6 +73,8 @@ def mine(repo) -> list[tuple]:
     ("Improve prefix_sum.py (#12560)\n\n* Update prefix_sum.py\n\nOptimized contains_sum", []),  # late PR text
     ("Simplify it (#1)\n\n* Make it five times faster\n\n* auto fixes", ["ee", "rm"]),  # first squash item counts
     ("Optimised space complexity to O(sum)", ["me"]),
+    ("The time complexity of every algorithm makes its value", []),          # a weak term without a claim
+    ("Improve the time complexity of the search", ["ee"]),
     ("Speed up the scan with a hash set", ["ee"]),
     ("Reduce memory usage of the parser", ["me"]),
     ("Fix off-by-one and memoize the table", ["fc", "ee"]),
@@ -86,7 +88,7 @@ def test_matches_carry_the_term_and_its_span():
     found = terms.find_matches(message)
     first = terms.first_match(found, "ee")
     assert (first.term, message[first.start:first.end]) == ("speed up", "Speed up")
-    assert [m.term for m in found] == ["speed up", "hot path", "quadratic"]
+    assert [m.term for m in found] == ["speed up", "quadratic"]  # "hot path" is weak: no improvement word
 
 
 def test_term_lists_have_negatives_and_vetoes_as_data():
@@ -174,6 +176,17 @@ def test_loop_to_recursion_is_not_a_speed_up_and_checks_are_recorded():
     assert (pair["term"], pair["term_span"], pair["path"]) == ("speed up", [0, 8], "pkg/total.py")
     row = to_row(pair, seed=0)
     pa.Table.from_pylist([row], schema=PREFERENCE_PAIR)  # the new columns are in the shard schema
+
+
+def test_a_fix_inside_a_rewrite_is_not_a_fix_pair():
+    before = "def mean(xs):\n    return sum(xs) / len(xs)\n"
+    after = ("from statistics import fmean\n\n\ndef mean(values: list[float]) -> float:\n    if not values:\n"
+             "        raise ValueError('empty')\n    return fmean(values)\n")
+    _, rejected = pair_commit(commit_sample(before, after, "Fix crash on empty input", "python", "m.py"))
+    assert [r["reason"] for r in rejected] == ["check_rewrite_not_fix"]
+    small = "def mean(xs):\n    return sum(xs) / len(xs) if xs else 0.0\n"
+    pairs, _ = pair_commit(commit_sample(before, small, "Fix crash on empty input", "python", "m.py"))
+    assert pairs and pairs[0]["label_checks"][-1] == "focused_fix"
 
 
 # --------------------------------------------------------------------------- licences

@@ -100,7 +100,9 @@ COMMIT_CHECKS = (
     ("no_size_increase", ("me",)),               # a bigger buffer, cache or allocation is not leaner
     ("no_loop_to_recursion", ("ee",)),           # trading loops for recursion is not a speed-up
     ("changes_existing_code", ("ee",)),          # a faster variant added beside untouched old code
+    ("focused_fix", ("fc",)),                    # a fix inside a rewrite: which part is the fix is unknown
 )
+MAX_FIX_SHARE = 0.3  # a fix changes at most this share of the old file's code tokens
 
 
 def commit_checks(criterion: str, sample: dict) -> tuple[tuple[str, ...], str | None, str]:
@@ -135,6 +137,10 @@ def commit_checks(criterion: str, sample: dict) -> tuple[tuple[str, ...], str | 
         elif name == "changes_existing_code":
             if filters.only_adds_beside_old_code(before, after, lang):
                 return tuple(passed), "check_only_additions", "every existing function is unchanged; code was added beside it"
+        elif name == "focused_fix":
+            share = filters.changed_share(before, after, lang)
+            if share is not None and share > MAX_FIX_SHARE:
+                return tuple(passed), "check_rewrite_not_fix", f"{share:.0%} of the code tokens changed"
         passed.append(name)
     return tuple(passed), None, ""
 

@@ -367,3 +367,14 @@ def only_adds_beside_old_code(before: str, after: str, language_id: str) -> bool
     import difflib
     ops = difflib.SequenceMatcher(None, _masked(a[0]), _masked(b[0]), autojunk=False).get_opcodes()
     return all(op in ("equal", "insert") for op, *_ in ops) and any(op == "insert" for op, *_ in ops)
+
+
+def changed_share(before: str, after: str, language_id: str) -> float | None:
+    """Code tokens inserted, deleted or replaced, as a share of the old file's code tokens."""
+    import difflib
+    a, b = token_streams(before, language_id), token_streams(after, language_id)
+    if a is None or b is None:
+        return None
+    ops = difflib.SequenceMatcher(None, [t[1:] for t in a[0]], [t[1:] for t in b[0]], autojunk=False).get_opcodes()
+    changed = sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in ops if op != "equal")
+    return changed / max(1, len(a[0]))

@@ -10,6 +10,9 @@ Each criterion has ``terms/<criterion_id>.txt`` next to this module, one entry a
   (``increase ... buffer`` matches "increase the parser buffer").
 * ``not phrase``   a negative context: a term occurrence that lies inside an occurrence
   of the phrase does not count (``not cpu/memory usage`` stops ``memory usage``).
+* ``~ phrase``     a weak term: only a claim with an improvement word in its clause
+  (``terms/improvement_words.txt``): "improve the time complexity" counts, "the time
+  complexity of every algorithm" does not.
 * ``veto phrase``  the message does not claim the criterion at all when the phrase
   occurs (``veto increase the buffer`` for memory efficiency: a bigger buffer is
   not a memory improvement).
@@ -42,6 +45,7 @@ class TermList:
     terms: tuple[str, ...]
     negatives: tuple[str, ...] = ()
     vetoes: tuple[str, ...] = ()
+    weak: tuple[str, ...] = ()  # terms (also in ``terms``) that need an improvement word in their clause
 
 
 @dataclass(frozen=True)
@@ -60,17 +64,19 @@ def parse_terms(text: str) -> tuple[str, ...]:
 
 def parse_term_list(text: str) -> TermList:
     """A term-list text -> its terms, negative contexts and vetoes (each lowercased, first occurrence kept)."""
-    found: dict[str, dict[str, None]] = {"": {}, "not": {}, "veto": {}}
+    found: dict[str, dict[str, None]] = {"": {}, "not": {}, "veto": {}, "~": {}}
     for line in text.splitlines():
         entry = re.sub(r"\s+", " ", line.strip().lower())
         if not entry or entry.startswith("#"):
             continue
         kind, _, rest = entry.partition(" ")
-        if kind in ("not", "veto") and rest:
+        if kind in ("not", "veto", "~") and rest:
             found[kind].setdefault(rest, None)
+            if kind == "~":
+                found[""].setdefault(rest, None)
         else:
             found[""].setdefault(entry, None)
-    return TermList(tuple(found[""]), tuple(found["not"]), tuple(found["veto"]))
+    return TermList(tuple(found[""]), tuple(found["not"]), tuple(found["veto"]), tuple(found["~"]))
 
 
 @cache
@@ -169,6 +175,28 @@ def _no_effect(text: str, m: re.Match) -> bool:
     return bool(before.search(ahead) or after.search(behind))
 
 
+@cache
+def improvement_words() -> re.Pattern:
+    """``terms/improvement_words.txt`` as one pattern."""
+    words = parse_terms((TERMS_DIR / "improvement_words.txt").read_text("utf-8"))
+    return re.compile("|".join(phrase_pattern(w).pattern for w in words), re.IGNORECASE)
+
+
+def _clause(text: str, m: re.Match) -> str:
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    line_end = text.find("\n", m.end())
+    line = text[line_start:len(text) if line_end < 0 else line_end]
+    start, end = m.start() - line_start, m.end() - line_start
+    left = re.split(r"[;.:!?]\s", line[:start])[-1]
+    right = re.split(r"[;.:!?](?:\s|$)", line[end:])[0]
+    return left + " " + right
+
+
+def _claimed(text: str, m: re.Match) -> bool:
+    """A weak term is a claim when an improvement word shares its clause."""
+    return bool(improvement_words().search(_clause(text, m)))
+
+
 def find_matches(message: str, lists: dict[str, TermList] | None = None) -> list[TermMatch]:
     """Every counted term occurrence, by criterion table order then position in the message."""
     text = blank_quoted(message)
@@ -182,7 +210,9 @@ def find_matches(message: str, lists: dict[str, TermList] | None = None) -> list
         found = []
         for term in tl.terms:
             for m in phrase_pattern(term).finditer(text):
-                if not any(s <= m.start() and m.end() <= e for s, e in negative) and not _no_effect(text, m):
+                if any(s <= m.start() and m.end() <= e for s, e in negative) or _no_effect(text, m):
+                    continue
+                if term not in tl.weak or _claimed(text, m):
                     found.append(TermMatch(cid, term, m.start(), m.end()))
         out += sorted(found, key=lambda t: (t.start, -t.end, t.term))
     return out
