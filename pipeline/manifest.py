@@ -135,9 +135,9 @@ def _judge_lines(options: dict) -> list[str]:
     """The card's judge paragraph from the recorded settings (flag names, ``judge_*``)."""
     judge = {k.removeprefix("judge_"): v for k, v in options.items() if k.startswith("judge_")}
     if judge.get("backend", "static") == "static":
-        return ["Labelled offline: no LLM judge was used. Commit pairs' instructions are derived from the file's "
-                "path and leading comment (`instruction_style = offline`), which is lower quality than an "
-                "LLM-written instruction."]
+        return ["Labelled offline: no LLM judge was used. Commit pairs' instructions are assembled from the file's "
+                "own description, its public signatures and the commit subject as a request "
+                "(`instruction_style = offline`), which is lower quality than an LLM-written instruction."]
     lines = [f"7. LLM judge `{judge.get('model')}` ({judge.get('backend')} backend): {judge.get('samples')} votes per pair "
              f"(temperature {judge.get('temperature')}, top_p {judge.get('top_p')}, A/B order randomised per vote) "
              f"re-judged static and commit-message labels on {', '.join(judge.get('criteria', []))}; a label is kept at "

@@ -23,7 +23,7 @@ import apache_beam as beam
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 from apache_beam.io.filesystems import FileSystems
 
-from pipeline import checkpoint
+from pipeline import checkpoint, validate
 from pipeline.build import PHASES, Stages, build
 from pipeline.config import DriverConfig, RunConfig
 from pipeline.manifest import (build_manifest, counters, counters_text, dataset_card, summary_table, write_json,
@@ -147,6 +147,7 @@ def run(argv: list[str] | None = None) -> dict:
         help_parser().print_help()
         raise SystemExit(0)
     options = PipelineOptions(argv)
+    validate.check_or_exit({"repos": options.view_as(CurationOptions).repos})
     t_start = time.perf_counter()
     try:
         driver, cfg, t_inputs = resolve_config(options, None)
@@ -183,7 +184,13 @@ def run(argv: list[str] | None = None) -> dict:
 
 def main() -> None:
     logging.basicConfig(level=os.environ.get("CODEPREF_LOG", "WARNING"))
-    run()
+    manifest = run()
+    unreadable = validate.unreadable_inputs(manifest.get("counters", {}))
+    if unreadable:  # a run that silently skipped an input would look like a clean, smaller one
+        print(f"warning: {unreadable} input repository or problem set(s) could not be read; see the "
+              f"'unreadable_repository' / 'unreadable_problem_set' dead letters in {manifest.get('output', 'the output')}",
+              file=sys.stderr)
+        raise SystemExit(validate.UNREADABLE_INPUT_EXIT)
 
 
 if __name__ == "__main__":

@@ -143,6 +143,12 @@ PREFERENCE_PAIR = pa.schema([
     _field("instruction_style", pa.string(), "how `input` was made: offline | assignment | qa | search | contest | problem"),
     _field("system_mode", pa.string(), "none | criterion | all", False),
     _field("schema_version", pa.string(), "schemas.SCHEMA_VERSION", False),
+    # Commit provenance (null for problem pairs): why the pair is labelled as it is.
+    _field("message", pa.string(), "commit pairs: the commit message"),
+    _field("path", pa.string(), "commit pairs: the changed file's path"),
+    _field("term", pa.string(), "commit pairs: the criterion term matched in the message (terms/<criterion>.txt)"),
+    _field("term_span", pa.list_(pa.int32()), "commit pairs: [start, end) of the matched text in `message`"),
+    _field("label_checks", pa.list_(pa.string()), "commit pairs: label sanity checks that passed"),
 ])
 
 DEAD_LETTER = pa.schema([

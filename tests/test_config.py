@@ -118,9 +118,10 @@ def test_flags_reach_their_stage_config_by_the_same_name():
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["--train_end=2019-13-01"], "--train_end: '2019-13-01' is not valid (a date YYYY-MM-DD)"),
-    (["--bench_start=2020-01-01", "--bench_end=2019-12-31"], "--bench_start (2020-01-01) is after --bench_end"),
-    (["--train_end=2019-07-01"], "--train_end (2019-07-01) must come before --bench_start"),
+    (["--train_end=2019-13-01"], "--train_end: '2019-13-01' is not a date of the form YYYY-MM-DD"),
+    (["--train_end=20190331"], "--train_end: '20190331' is not a date of the form YYYY-MM-DD"),
+    (["--bench_start=2020-01-01", "--bench_end=2019-12-31"], "--bench_end: 2019-12-31 is before --bench_start"),
+    (["--train_end=2019-07-01"], "--bench_start: 2019-06-01 is not after --train_end 2019-07-01"),
     (["--hf_dataset={\"path\": 1}"], "--hf_dataset"),
     (["--judge_criteria=fc,xx"], "unknown criteria ['xx']"),
     (["--exec_repeat=0"], "--exec_repeat must be >= 1"),
@@ -137,4 +138,4 @@ def test_a_bad_value_is_one_line_and_exit_status_2():
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
-    assert errors == ["error: --train_end: '2019-13-01' is not valid (a date YYYY-MM-DD): month must be in 1..12"]
+    assert errors == ["error: --train_end: '2019-13-01' is not a date of the form YYYY-MM-DD (month must be in 1..12)"]

@@ -6,7 +6,8 @@ import pytest
 from schemas.records import PREFERENCE_PAIR
 from schemas.validate import validate_record
 from tests.factories import execution, submission
-from transforms import labels, prompts
+from schemas import system_prompts as prompts
+from transforms import labels
 from transforms.finalize import to_row
 from transforms.pair import commit_instruction, pair_submissions, windows
 

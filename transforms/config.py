@@ -153,7 +153,7 @@ def convert(flag: str, f: Field, default: Any, raw: Any) -> Any:
         try:
             out.append(parse(item) if isinstance(item, str) else item)
         except (TypeError, ValueError) as e:
-            raise ConfigError(f"--{flag}: {item!r} is not valid ({expected(parse)}): {e}") from None
+            raise ConfigError(f"--{flag}: {item!r} is not {expected(parse)} ({e})") from None
     return tuple(out) if meta["repeat"] else out[0]
 
 

@@ -21,6 +21,8 @@ def to_row(pair: dict, seed: int) -> dict:
         "rejected_execution", "votes", "agreement")}
     row.update(judge_errors=pair.get("judge_errors", 0), improvement_score=pair.get("improvement_score"),
                instruction_style=pair.get("instruction_style") or ("problem" if pair.get("problem_id") else "offline"))
+    row.update({k: pair.get(k) for k in ("message", "path", "term", "term_span")},  # commit provenance
+               label_checks=list(pair.get("label_checks") or []))
     row.update(system=system, system_mode=mode, language=get_language(pair["language_id"]).name,
                aspect=CRITERIA[pair["criterion"]].name, idx=stable_id(pair["pair_key"]),
                schema_version=SCHEMA_VERSION)

@@ -4,12 +4,16 @@ Functional correctness, runtime and memory efficiency are grounded in execution;
 readability and security come from the static judge over tree-sitter tags (the
 LLM judge, when configured, replaces it). Commit pairs for fc/ee/me have no tests
 to run; offline they take the commit's direction (the message claims the
-improvement), recorded as label_method ``commit_message``.
+improvement), recorded as label_method ``commit_message``, but only after sanity
+checks of what the change does (``commit_checks``): the names of the checks that
+passed travel on the pair as ``label_checks``; a failed one rejects the pair with
+the check's reason.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from transforms.mining import filters
 from transforms.tagging import static_judge
 
 # Runs under the sandbox's noise floor (~20 ms CPU) report meaningless CVs and are judged
@@ -27,6 +31,7 @@ class Label:
     reason: str | None = None
     votes: tuple = ()
     agreement: float | None = None
+    checks: tuple[str, ...] = ()  # commit pairs: the label checks that passed
 
 
 def _pass_rate(ex: dict) -> float:
@@ -86,8 +91,73 @@ def label_executed(criterion: str, a: dict, b: dict, ratio: float) -> Label:
     return static(criterion, a["tags"], b["tags"])
 
 
+# Commit-label checks, in the order they run: (name recorded when it passes, criteria it
+# applies to). A failing check's reason is the pair's dead-letter reason.
+COMMIT_CHECKS = (
+    ("code_changed", ("fc", "ee", "me")),        # the code tokens differ (not whitespace or comments)
+    ("parses_as_well", ("fc", "ee", "me")),      # the new side has no more syntax errors than the old
+    ("not_only_constants", ("ee", "me")),        # an efficiency claim needs a change beyond literals
+    ("no_size_increase", ("me",)),               # a bigger buffer, cache or allocation is not leaner
+    ("no_loop_to_recursion", ("ee",)),           # trading loops for recursion is not a speed-up
+    ("changes_existing_code", ("ee",)),          # a faster variant added beside untouched old code
+    ("focused_fix", ("fc",)),                    # a fix inside a rewrite: which part is the fix is unknown
+)
+MAX_FIX_SHARE = 0.3  # a fix changes at most this share of the old file's code tokens
+
+
+def commit_checks(criterion: str, sample: dict) -> tuple[tuple[str, ...], str | None, str]:
+    """(checks passed, failed check's reason or None, detail) for an fc/ee/me commit label,
+    from the tree-sitter tags and token streams of both sides."""
+    before, after, lang = sample["code_before"], sample["code"], sample["language"]
+    passed: list[str] = []
+    for name, criteria in COMMIT_CHECKS:
+        if criterion not in criteria:
+            continue
+        if name == "code_changed":
+            a, b = filters.token_streams(before, lang), filters.token_streams(after, lang)
+            if a is not None and b is not None and a[0] == b[0]:
+                return tuple(passed), "check_code_unchanged", "the code tokens of both sides are identical"
+        elif name == "parses_as_well":
+            ta, tb = sample.get("tags_before") or {}, sample.get("tags") or {}
+            if tb.get("error_count", 0) > ta.get("error_count", 0):
+                return tuple(passed), "check_new_side_parse_errors", \
+                    f"syntax errors {ta.get('error_count', 0)} -> {tb.get('error_count', 0)}"
+        elif name == "not_only_constants":
+            a, b = filters.masked_code_tokens(before, lang), filters.masked_code_tokens(after, lang)
+            if a is not None and a == b:
+                return tuple(passed), "check_only_constants_changed", "only literal values differ"
+        elif name == "no_size_increase":
+            grown = filters.size_increases(before, after, lang)
+            if grown:
+                return tuple(passed), "check_size_increase", "; ".join(grown)[:200]
+        elif name == "no_loop_to_recursion":
+            a, b = filters.loops_and_recursion(before, lang), filters.loops_and_recursion(after, lang)
+            if a is not None and b is not None and b[0] < a[0] and b[1] > a[1]:
+                return tuple(passed), "check_loop_to_recursion", f"loops {a[0]} -> {b[0]}, self-calls {a[1]} -> {b[1]}"
+        elif name == "changes_existing_code":
+            if filters.only_adds_beside_old_code(before, after, lang):
+                return tuple(passed), "check_only_additions", "every existing function is unchanged; code was added beside it"
+        elif name == "focused_fix":
+            share = filters.changed_share(before, after, lang)
+            if share is not None and share > MAX_FIX_SHARE:
+                return tuple(passed), "check_rewrite_not_fix", f"{share:.0%} of the code tokens changed"
+        passed.append(name)
+    return tuple(passed), None, ""
+
+
 def label_commit(criterion: str, sample: dict) -> Label:
-    """Label old (A) vs new (B) of a commit on the criterion its message points to."""
+    """Label old (A) vs new (B) of a commit on the criterion its message points to: rm/sh by the
+    static judge, kept only when it agrees with the commit (new is better); fc/ee/me by the
+    commit's direction once ``commit_checks`` pass."""
     if criterion in ("rm", "sh"):
-        return static(criterion, sample["tags_before"], sample["tags"])
-    return Label("B", "commit_message", 1.0)
+        label = static(criterion, sample["tags_before"], sample["tags"])
+        if label.better == "A":
+            # The message claims the new side is better and the judge prefers the old one: two
+            # sources disagree, so neither direction is trustworthy enough to train on.
+            return Label(None, label.method, label.margin, "judge_disagrees_with_commit")
+        return Label(label.better, label.method, label.margin, label.reason, label.votes, label.agreement,
+                     ("static_judge_agrees",) if label.better else ())
+    passed, reason, _ = commit_checks(criterion, sample)
+    if reason is not None:
+        return Label(None, "commit_message", 0.0, reason, checks=passed)
+    return Label("B", "commit_message", 1.0, checks=passed)

@@ -18,6 +18,8 @@ from schemas.languages import get as get_language
 from transforms.common import DEAD, MAIN, count, drop, drop_pair, stable_hex
 from transforms.config import option
 from transforms.labels import Label, label_commit, label_executed
+from transforms.mining import terms as term_lists
+from transforms.mining.instructions import offline_instruction
 
 STAGE = "pair"
 
@@ -34,6 +36,10 @@ def candidate(criterion: str, label: Label, chosen: dict, rejected: dict, base: 
         "label_method": label.method, "margin": float(label.margin),
         "chosen_execution": chosen.get("execution"), "rejected_execution": rejected.get("execution"),
         "votes": [dict(v) for v in label.votes], "agreement": label.agreement,
+        # Commit provenance: the message, the file, the term that named the criterion and its
+        # span in the message, and the label checks that passed (None / [] for submissions).
+        "message": base.get("message"), "path": base.get("path"), "term": base.get("term"),
+        "term_span": base.get("term_span"), "label_checks": list(label.checks),
     }
 
 
@@ -72,35 +78,36 @@ def pair_submissions(samples: list[dict], ratio: float, criteria=CRITERION_IDS) 
 
 
 def commit_instruction(sample: dict) -> str:
-    """Offline instruction for a commit pair, from the file's path and its leading comment.
+    """Offline instruction for a commit pair: the file's description and interface and the commit
+    subject as a request, in one of four styles (``transforms.mining.instructions``)."""
+    return offline_instruction(sample)[0]
 
-    Lower quality than an LLM-written instruction: it names the file's purpose, not a task."""
-    lang = get_language(sample["language"]).name
-    head = []
-    for line in (sample.get("code_before") or sample["code"]).splitlines()[:12]:
-        text = line.strip().lstrip("/#*-!; ").strip()
-        if line.strip().startswith(("#", "//", "/*", "*", '"""', "'''")) and text and not text.startswith("!"):
-            head.append(text)
-    about = (" " + " ".join(head)[:400]) if head else ""
-    return (f"Write the {lang} source file `{sample['path']}` of the `{sample['repo']}` project.{about}\n"
-            f"Return the complete file.")
+
+def commit_terms(sample: dict) -> dict[str, term_lists.TermMatch]:
+    """criterion -> the term match recorded on its pair (the earliest one not in the file's name)."""
+    message = sample.get("message") or ""
+    matches = term_lists.matches_outside_path(term_lists.find_matches(message), message, sample.get("path") or "")
+    return {cid: m for cid in sample["criteria_hint"] if (m := term_lists.first_match(matches, cid)) is not None}
 
 
 def pair_commit(sample: dict) -> tuple[list[dict], list[dict]]:
     """(pairs, unlabelled proposals) for a commit: old vs new on each hinted criterion."""
     base = {"split": sample["split"], "source": sample["source"], "language": sample["language"],
             "input": commit_instruction(sample), "origin": sample["repo"], "commit": sample["commit"],
-            "license": sample["license"]}
+            "license": sample["license"], "message": sample.get("message"), "path": sample.get("path")}
     old = {"id": sample["sample_id"] + ":before", "code": sample["code_before"], "execution": None}
     new = {"id": sample["sample_id"] + ":after", "code": sample["code"], "execution": None}
+    found = commit_terms(sample)
     pairs, unlabelled = [], []
     for criterion in sample["criteria_hint"]:
         label = label_commit(criterion, sample)
         if label.better is None:
             unlabelled.append(rejected_pair(criterion, label, old, new, base))
             continue
+        match = found.get(criterion)
+        term = {"term": match.term, "term_span": [match.start, match.end]} if match else {}
         chosen, rej = (old, new) if label.better == "A" else (new, old)
-        pairs.append(candidate(criterion, label, chosen, rej, base))
+        pairs.append(candidate(criterion, label, chosen, rej, {**base, **term}))
     return pairs, unlabelled
 
 

@@ -33,6 +33,9 @@ class _ListCommits(beam.DoFn):
         for sha in shas:
             yield repo, sha
 
+    def teardown(self):
+        git_commits.close_readers()  # no long-lived `git cat-file --batch` outlives the worker
+
 
 class _ReadCommit(beam.DoFn):
     def __init__(self, config: git_commits.MiningConfig):
@@ -50,6 +53,9 @@ class _ReadCommit(beam.DoFn):
             return
         count(STAGE, "samples")
         yield sample
+
+    def teardown(self):
+        git_commits.close_readers()  # no long-lived `git cat-file --batch` outlives the worker
 
 
 class ReadCommits(beam.PTransform):

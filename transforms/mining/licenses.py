@@ -40,9 +40,32 @@ _RULES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
 _SPACE = re.compile(r"\s+")
 _DECOR = re.compile(r"^[ \t]*(?:#|//|\*|/\*|--|;)+[ \t]?", re.MULTILINE)
 
-# File names (lowercased, without extension) that hold a repository's licence.
-LICENSE_FILE_STEMS = ("license", "licence", "copying", "unlicense", "license-mit", "license-apache")
-LICENSE_FILE_SUFFIXES = ("", ".txt", ".md", ".rst")
+# Licence file names: a stem (LICENSE, LICENCE, COPYING, UNLICENSE), optionally with a
+# licence name before or after it (MIT-LICENSE, LICENSE-MIT, LICENSE.APACHE2, COPYING.BSD)
+# and a text extension (.txt, .md, .rst, .markdown). Matched case-insensitively.
+LICENSE_FILE_STEMS = ("license", "licence", "copying", "unlicense")
+_LICENSE_NAMES = r"mit|apache|apache-?2(?:\.0)?|bsd|isc|zlib|0bsd|unlicense|apl|asl"
+_LICENSE_FILE = re.compile(
+    rf"^(?:(?P<pre>{_LICENSE_NAMES})[-_.])?(?P<stem>license|licence|copying|unlicense)"
+    rf"(?:[-_.](?P<post>{_LICENSE_NAMES}))?(?P<ext>\.(?:txt|md|rst|markdown))?$", re.IGNORECASE)
+
+# Package manifests whose licence field names the project's licence (file name -> how to read it).
+MANIFEST_FILES = ("package.json", "composer.json", "Cargo.toml", "pyproject.toml", "setup.cfg", "setup.py")
+MANIFEST_SUFFIXES = (".gemspec", ".nuspec", ".csproj")
+
+# Licence names people write in manifests and headers, lowercased -> SPDX id.
+LICENSE_ALIASES = {
+    "mit": "MIT", "mit license": "MIT", "the mit license": "MIT", "expat": "MIT",
+    "apache-2.0": "Apache-2.0", "apache 2.0": "Apache-2.0", "apache2": "Apache-2.0", "apache-2": "Apache-2.0",
+    "apache license 2.0": "Apache-2.0", "apache license, version 2.0": "Apache-2.0", "apache 2": "Apache-2.0",
+    "apache software license": "Apache-2.0", "asl 2.0": "Apache-2.0",
+    "bsd-2-clause": "BSD-2-Clause", "bsd-3-clause": "BSD-3-Clause", "new bsd": "BSD-3-Clause",
+    "simplified bsd": "BSD-2-Clause", "isc": "ISC", "unlicense": "Unlicense", "the unlicense": "Unlicense",
+    "0bsd": "0BSD", "zlib": "Zlib", "gpl-2.0": "GPL-2.0", "gpl-3.0": "GPL-3.0", "lgpl-2.1": "LGPL-2.1",
+    "lgpl-3.0": "LGPL-3.0", "agpl-3.0": "AGPL-3.0", "mpl-2.0": "MPL-2.0", "gpl-2.0-only": "GPL-2.0",
+    "gpl-3.0-only": "GPL-3.0", "gpl-2.0-or-later": "GPL-2.0", "gpl-3.0-or-later": "GPL-3.0",
+}
+_SPDX_HEADER = re.compile(r"SPDX-License-Identifier:\s*([^\n*]+?)\s*(?:\*/|-->)?\s*$", re.MULTILINE)
 
 
 def normalise(text: str) -> str:
@@ -61,16 +84,81 @@ def detect_spdx(text: str) -> str | None:
 
 
 def is_license_file(name: str) -> bool:
-    """Whether a top-level file name is a licence file (LICENSE, COPYING.txt, LICENCE.md, ...)."""
-    lower = name.lower()
-    return any(lower == stem + suffix for stem in LICENSE_FILE_STEMS for suffix in LICENSE_FILE_SUFFIXES)
+    """Whether a top-level file name is a licence file (LICENSE, MIT-LICENSE, LICENSE-MIT, COPYING.md, ...)."""
+    return _LICENSE_FILE.match(name) is not None
 
 
 def license_file_rank(name: str) -> int:
-    """Sort key: LICENSE before LICENCE before COPYING, plain names before suffixed ones."""
+    """Sort key: LICENSE before LICENCE before COPYING before UNLICENSE; plain names before
+    named (MIT-LICENSE) ones; no extension before .txt/.md/.rst."""
+    m = _LICENSE_FILE.match(name)
+    if m is None:
+        return 1 << 30
+    stem = LICENSE_FILE_STEMS.index(m.group("stem").lower())
+    named = 1 if (m.group("pre") or m.group("post")) else 0
+    ext = 0 if not m.group("ext") else 1 + (".txt", ".md", ".rst", ".markdown").index(m.group("ext").lower())
+    return stem * 100 + named * 10 + ext
+
+
+def spdx_of_name(value: str) -> str | None:
+    """The SPDX id of a licence name as written in a manifest (``MIT``, ``Apache 2.0``, ``BSD-3-Clause``)."""
+    key = re.sub(r"\s+", " ", value.strip().strip("'\"()").lower())
+    return LICENSE_ALIASES.get(key)
+
+
+def spdx_of_expression(value: str, allowed: frozenset[str]) -> str | None:
+    """An SPDX expression (``MIT OR Apache-2.0``, ``(MIT AND Zlib)``) -> the id to carry: for OR the
+    first allowed alternative; for AND the first id when every part is allowed, else the first
+    part that is not; a single name as is. None when no part is recognised."""
+    text = value.strip().strip("()")
+    if re.search(r"\s+or\s+|\s*/\s*", text, re.IGNORECASE) and not re.search(r"\s+and\s+", text, re.IGNORECASE):
+        ids = [spdx_of_name(p) for p in re.split(r"\s+or\s+|\s*/\s*", text, flags=re.IGNORECASE)]
+        ids = [i for i in ids if i]
+        return next((i for i in ids if i in allowed), ids[0] if ids else None)
+    if re.search(r"\s+and\s+", text, re.IGNORECASE):
+        ids = [spdx_of_name(p) for p in re.split(r"\s+and\s+", text, flags=re.IGNORECASE)]
+        if not all(ids):
+            return None
+        return next((i for i in ids if i not in allowed), ids[0])
+    return spdx_of_name(text)
+
+
+def manifest_license(name: str, text: str) -> str | None:
+    """The licence field of a package manifest (package.json, Cargo.toml, *.gemspec...), as written."""
+    import json
     lower = name.lower()
-    for i, stem in enumerate(LICENSE_FILE_STEMS):
-        for j, suffix in enumerate(LICENSE_FILE_SUFFIXES):
-            if lower == stem + suffix:
-                return i * len(LICENSE_FILE_SUFFIXES) + j
-    return 1 << 30
+    if lower.endswith(".json"):
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return None
+        value = data.get("license") if isinstance(data, dict) else None
+        if isinstance(value, dict):
+            value = value.get("type")
+        if isinstance(value, list):
+            value = " OR ".join(str(v.get("type") if isinstance(v, dict) else v) for v in value)
+        return value if isinstance(value, str) else None
+    if lower.endswith((".toml", ".cfg")):
+        m = re.search(r"^\s*license\s*=\s*(?:\{\s*text\s*=\s*)?[\"']?([^\"'\n}]+)", text, re.MULTILINE)
+        return m.group(1).strip() if m else None
+    if lower.endswith(".py"):
+        m = re.search(r"\blicense\s*=\s*[\"']([^\"']+)[\"']", text)
+        return m.group(1) if m else None
+    if lower.endswith(".gemspec"):
+        m = re.search(r"\.licen[cs]es?\s*=\s*\[?\s*[\"']([^\"']+)[\"']", text)
+        return m.group(1) if m else None
+    if lower.endswith((".nuspec", ".csproj")):
+        m = re.search(r"<(?:license[^>]*type=\"expression\"[^>]*|PackageLicenseExpression)>([^<]+)<", text)
+        return m.group(1) if m else None
+    return None
+
+
+def is_manifest_file(name: str) -> bool:
+    return name in MANIFEST_FILES or name.lower().endswith(MANIFEST_SUFFIXES)
+
+
+def spdx_header(text: str, lines: int = 30) -> str | None:
+    """The ``SPDX-License-Identifier:`` expression in a source file's first lines, as written."""
+    head = "\n".join(text.split("\n", lines)[:lines])
+    m = _SPDX_HEADER.search(head)
+    return m.group(1).strip() if m else None

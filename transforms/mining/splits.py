@@ -11,6 +11,7 @@ dropped with ``outside_split_windows``. All bounds are UTC and inclusive.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from typing import Any
@@ -32,10 +33,13 @@ def _end_of(day: date) -> int:
 
 
 def parse_day(text: str) -> date:
-    return date.fromisoformat(text.strip())
+    text = text.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # fromisoformat also takes 20190331 and week dates
+        raise ValueError("four-digit year, two-digit month and day")
+    return date.fromisoformat(text)
 
 
-parse_day.expects = "a date YYYY-MM-DD"
+parse_day.expects = "a date of the form YYYY-MM-DD"
 
 
 @dataclass(frozen=True)
@@ -45,11 +49,12 @@ class SplitConfig:
     bench_end: date = option(date(2021, 1, 31), "Last day (UTC) of the bench commit window.", parse=parse_day)
 
     def __post_init__(self):
-        check_config(self.train_end < self.bench_start,
-                     f"--train_end ({self.train_end}) must come before --bench_start ({self.bench_start}): "
-                     "a commit cannot belong to both splits")
         check_config(self.bench_start <= self.bench_end,
-                     f"--bench_start ({self.bench_start}) is after --bench_end ({self.bench_end})")
+                     f"--bench_end: {self.bench_end} is before --bench_start {self.bench_start}; "
+                     "the bench window must run forwards")
+        check_config(self.train_end < self.bench_start,
+                     f"--bench_start: {self.bench_start} is not after --train_end {self.train_end}; "
+                     "the bench window must start after the training window ends")
 
     def in_train_window(self, timestamp: int) -> bool:
         return timestamp <= _end_of(self.train_end)

@@ -24,15 +24,19 @@ license            --        SPDX id in any case (``mit``, ``apache-2.0``); miss
 \* one of the listed spellings. \** required once the paths show an in-place change.
 Other columns are ignored. Filters, reasons and sample fields are those of
 ``transforms.mining.git_commits.read_commit``, in the same order (message, paths,
-sizes, content, licence); a row the export left incomplete is ``missing_field``.
+sizes, content, licence): both call the one chain in ``transforms.mining.filters``. A row
+the export left incomplete is ``missing_field``. The licence column, when it holds no
+allowed id, may be overridden by an allowed ``SPDX-License-Identifier`` header in the file.
 """
 from __future__ import annotations
 
 from typing import Any
 
 from schemas.languages import by_extension
-from transforms.common import stable_hex
+from transforms.mining import filters
 from transforms.mining import git_commits as gc
+from transforms.mining.licenses import spdx_header, spdx_of_expression
+from transforms.mining.terms import criteria_of
 from transforms.sources import MISSING_FIELD, INVALID_VALUE, Result, as_text, as_timestamp, byte_size, lookup
 
 SOURCE = gc.SOURCE  # the same sub-dataset as mined commits: same filters, same pairing
@@ -86,19 +90,18 @@ def read_commit_row(row: dict, config: gc.MiningConfig = gc.MiningConfig()) -> R
     except ValueError as e:
         return None, INVALID_VALUE, f"unix_time: {e}"
 
-    criteria, reason = gc.check_message(message, config)
-    if reason is not None:
-        return None, reason, message.strip().split("\n", 1)[0][:200]
+    found = filters.message_matches(message, config)
+    if found.reason is not None:
+        return None, found.reason, message.strip().split("\n", 1)[0][:200]
 
     old_path, path = _first(row, OLD_PATH_COLUMNS), _first(row, NEW_PATH_COLUMNS)
     if old_path is None or path is None or old_path != path:
         return None, gc.NOT_MODIFIED_IN_PLACE, f"{old_path} -> {path}"
     if not isinstance(path, str):
         return None, INVALID_VALUE, f"new_file: {path!r}"
-    if gc.is_vendored(path, config):
-        return None, gc.VENDORED_PATH, path
-    if gc.is_generated_path(path, config):
-        return None, gc.GENERATED_FILE, path
+    bad_path = filters.check_path(path, config)
+    if bad_path is not None:
+        return None, *bad_path
     old_raw, new_raw = lookup(row, "old_contents"), lookup(row, "new_contents")
     for name, value in (("old_contents", old_raw), ("new_contents", new_raw)):
         if value is None:
@@ -119,35 +122,23 @@ def read_commit_row(row: dict, config: gc.MiningConfig = gc.MiningConfig()) -> R
         path.encode("utf-8")
     except UnicodeEncodeError:
         return None, gc.UNDECODABLE, f"{path!r}: path is not UTF-8"
-    if gc.has_generated_marker(before, config) or gc.has_generated_marker(after, config):
-        return None, gc.GENERATED_FILE, f"{path}: generated-code header"
+    matches, reason, detail = filters.check_change(message, found.matches, path, language.id, before, after, config)
+    if reason is not None:
+        return None, reason, detail
 
-    spdx = normalize_license(lookup(row, "license"), config.license_allowlist)
+    column = lookup(row, "license")
+    spdx = normalize_license(column, config.license_allowlist)
     if spdx not in config.license_allowlist:
-        return None, gc.LICENSE_NOT_ALLOWED, f"{spdx or 'unrecognised'} (export licence column)"
+        header = spdx_header(after)
+        from_header = spdx_of_expression(header, config.license_allowlist) if header else None
+        if from_header in config.license_allowlist:
+            spdx = from_header
+        else:
+            return None, gc.LICENSE_NOT_ALLOWED, (f"{spdx} is not an allowed licence (export licence column)" if spdx
+                                                  else "no licence in the export's licence column")
 
-    sample = {
-        "sample_id": stable_hex(repo, sha, path),
-        "source": SOURCE,
-        "kind": "commit",
-        "language": language.id,
-        "code": after,
-        "code_before": before,
-        "diff": gc.unified_diff(before, after, path),
-        "message": message,
-        "instruction": None,
-        "problem_id": None,
-        "submission_id": None,
-        "user_id": None,
-        "repo": repo,
-        "commit": sha,
-        "path": path,
-        "license": spdx,
-        "timestamp": timestamp,
-        "criteria_hint": criteria,
-        "variant_of": None, "split": "train",  # placeholder: the commit split stage assigns the real split
-    }
-    return sample, None, None
+    return gc.commit_sample(repo, sha, path, language.id, before, after, message, spdx, timestamp,
+                            criteria_of(list(matches))), None, None
 
 
 def read_exports(paths: list[str], config: gc.MiningConfig = gc.MiningConfig()):

@@ -6,7 +6,8 @@ A column map names, for each SOURCE_SAMPLE field, the dataset column that holds 
 
 ``code`` is required, and ``language`` unless ``path`` is mapped (the language is then
 the path's extension). Mapping ``code_before`` makes every row a commit (``diff`` is
-computed, ``criteria_hint`` comes from ``message``); otherwise rows are submissions and
+computed, ``criteria_hint`` comes from ``message``, and the row goes through the filter
+chain of mined commits, ``transforms.mining.filters``); otherwise rows are submissions and
 need ``problem_id`` (pairing is per problem). Unmapped fields are null, except
 ``repo`` (defaults to the source name), ``instruction`` of a submission (a one-liner
 naming the problem) and ``path`` of a commit (the language's source file name).
@@ -27,8 +28,9 @@ from typing import Any, Iterator
 
 from schemas import languages
 from transforms.common import stable_hex
-from transforms.mining.git_commits import unified_diff
-from transforms.mining.terms import match_criteria
+from transforms.mining import filters
+from transforms.mining.git_commits import MiningConfig, unified_diff
+from transforms.mining.terms import criteria_of
 from transforms.locations import filesystem
 from transforms.sources import (DEFAULT_CHUNK_ROWS, EMPTY_FILE, INVALID_VALUE, MISSING_FIELD, UNKNOWN_LANGUAGE,
                                 Chunk, Result, RowItem, as_text, as_timestamp, expand_paths, plan_chunks,
@@ -60,7 +62,32 @@ def _split_of(value: Any) -> str | None:
     return SPLIT_NAMES.get(str(value).strip().lower()) if value is not None else None
 
 
-def row_to_sample(row: dict, column_map: dict[str, str], source: str, default_split: str = "train") -> Result:
+def _commit_checks(message: str | None, path: str, language: str, before: str, after: str,
+                   config: MiningConfig) -> tuple[list[str], str | None, str | None]:
+    """A commit row through the chain every commit source shares (``transforms.mining.filters``):
+    (criteria, drop reason, detail). A row without a message is checked for its content only."""
+    matches: tuple = ()
+    if message:
+        found = filters.message_matches(message, config)
+        if found.reason is not None:
+            return [], found.reason, message.strip().split("\n", 1)[0][:200]
+        matches = found.matches
+    bad_path = filters.check_path(path, config)
+    if bad_path is not None:
+        return [], *bad_path
+    if message:
+        matches, reason, detail = filters.check_change(message, matches, path, language, before, after, config)
+        if reason is not None:
+            return [], reason, detail
+    else:
+        kind = filters.change_kind(before, after, language)
+        if kind is not None:
+            return [], kind, f"{path}: the tree-sitter code tokens are unchanged"
+    return criteria_of(list(matches)), None, None
+
+
+def row_to_sample(row: dict, column_map: dict[str, str], source: str, default_split: str = "train",
+                  config: MiningConfig = MiningConfig()) -> Result:
     """One dataset row: (SOURCE_SAMPLE dict, None, None) or (None, drop_reason, detail)."""
     values = {field: row.get(column) for field, column in column_map.items()}
     is_commit = "code_before" in column_map
@@ -116,6 +143,11 @@ def row_to_sample(row: dict, column_map: dict[str, str], source: str, default_sp
     instruction = texts["instruction"]
     if not is_commit and not instruction:
         instruction = f"Solve problem {ids['problem_id']}: read standard input and write the answer to standard output."
+    criteria: list[str] = []
+    if is_commit:
+        criteria, reason, detail = _commit_checks(message, path, language, before, after, config)
+        if reason is not None:
+            return None, reason, detail
     sample_id = ids["sample_id"] or stable_hex(source, repo, ids["commit"], ids["problem_id"], ids["submission_id"],
                                                path, language, before, after)
     return {
@@ -136,7 +168,7 @@ def row_to_sample(row: dict, column_map: dict[str, str], source: str, default_sp
         "path": path,
         "license": ids["license"],
         "timestamp": timestamp,
-        "criteria_hint": match_criteria(message) if (is_commit and message) else [],
+        "criteria_hint": criteria,
         "split": split, "variant_of": None,
     }, None, None
 
