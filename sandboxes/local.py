@@ -485,11 +485,11 @@ def _force_rmtree(path: str) -> None:
     """rmtree that first gives back write permission a program took away (chmod 0555 dirs)."""
     for root, dirs, _ in os.walk(path):
         for name in dirs:
-            path = os.path.join(root, name)
-            if os.path.islink(path):  # os.walk lists links to directories too; never follow one
+            sub = os.path.join(root, name)
+            if os.path.islink(sub):  # os.walk lists links to directories too; never follow one
                 continue
             try:
-                os.chmod(path, 0o700)
+                os.chmod(sub, 0o700)
             except OSError:
                 pass
     shutil.rmtree(path, ignore_errors=True)
