@@ -5,7 +5,7 @@ class Program
 {
     static void Main()
     {
-        var input = new StreamReader(Console.OpenStandardInput(), bufferSize: 1 << 16);
+        var input = new StreamReader(Console.OpenStandardInput(), System.Text.Encoding.UTF8, false, 1 << 16);
         long total = 0;
         string line;
         while ((line = input.ReadLine()) != null)
