@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from sandboxes import Limits, Sandbox, TestCase  # noqa: E402
+from sandboxes import Limits, Sandbox, TestCase, langdata  # noqa: E402
 from sandboxes.judge import cv  # noqa: E402
 from sandboxes.local import PATH, program_env  # noqa: E402
 from sandboxes.samples import PROBES  # noqa: E402
@@ -37,12 +37,16 @@ def bare_build(lang, source: str) -> str:
     """Compile on the host, no sandbox: the baseline runs this build."""
     work = tempfile.mkdtemp(prefix="sbbench-")
     os.chmod(work, 0o755)  # the cold docker run reads it as an unprivileged user
-    with open(os.path.join(work, lang.source), "w") as fh:
-        fh.write(source)
+    src_name = langdata.source_name(lang, source)  # as the sandbox builds it (Java class name, C# prelude)
+    with open(os.path.join(work, src_name), "w") as fh:
+        fh.write(langdata.prepare_source(lang, source))
+    for name, data in langdata.support_files(lang).items():
+        with open(os.path.join(work, name), "wb") as fh:
+            fh.write(data)
     if lang.compiled:
         env = {"PATH": PATH, "HOME": work, "LANG": "C.UTF-8", "GOCACHE": "/tmp/codepref-sandbox-gocache-bench",
                "GO111MODULE": "off", "CGO_ENABLED": "0", "GOPATH": os.path.join(work, "gopath")}
-        subprocess.run(list(lang.compile), cwd=work, env=env, check=True, capture_output=True)
+        subprocess.run(list(langdata.build_argv(lang, src_name)), cwd=work, env=env, check=True, capture_output=True)
     return work
 
 
@@ -51,7 +55,7 @@ def bare_run(lang, work: str, stdin: bytes) -> tuple[float, float]:
     env = program_env(lang, "/tmp")
     env["HOME"] = work
     start = time.perf_counter()
-    proc = subprocess.Popen(list(lang.run), cwd=work, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen(list(langdata.run_argv(lang, os.listdir(work))), cwd=work, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     proc.stdin.write(stdin)
     proc.stdin.close()

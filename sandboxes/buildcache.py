@@ -17,6 +17,8 @@ from typing import Callable
 
 from .model import BuildResult
 
+BUILDS_PREFIX = "codepref-builds-"  # + creating pid: a later start sweeps those of dead processes
+
 
 def build_key(language_id: str, toolchain: str | None, source: str) -> str:
     h = hashlib.sha256()
@@ -28,7 +30,7 @@ def build_key(language_id: str, toolchain: str | None, source: str) -> str:
 
 class BuildCache:
     def __init__(self, root: str | None = None, max_entries: int = 128) -> None:
-        self.root = root or tempfile.mkdtemp(prefix=f"codepref-builds-{os.getpid()}-")
+        self.root = root or tempfile.mkdtemp(prefix=f"{BUILDS_PREFIX}{os.getpid()}-")
         os.makedirs(self.root, exist_ok=True)
         os.chmod(self.root, 0o755)
         self.max_entries = max_entries

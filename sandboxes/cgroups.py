@@ -91,6 +91,15 @@ class WorkerCgroup:
                 self._rmdir(mem)
         self.available = bool(self.paths)
 
+    @classmethod
+    def probe(cls) -> bool:
+        """Whether this process can make (and so limit memory with) a worker cgroup."""
+        cg = cls()
+        try:
+            return cg.available
+        finally:
+            cg.close()
+
     @staticmethod
     def _mkdir(path: str) -> bool:
         sweep_stale(os.path.dirname(path))
@@ -155,6 +164,17 @@ class WorkerCgroup:
         if not self.available:
             return False
         return self._oom_events() > getattr(self, "_events_before", 0)
+
+    @property
+    def has_memory(self) -> bool:
+        """A memory controller enforces the limit (so no address-space rlimit is needed)."""
+        return self.available
+
+    def usage_bytes(self) -> int | None:
+        if not self.available:
+            return None
+        name = "memory.current" if self.v2 else "memory.usage_in_bytes"
+        return _read_int(os.path.join(self._mem(), name))
 
     def peak_bytes(self) -> int | None:
         if not self.available:

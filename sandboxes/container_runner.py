@@ -2,10 +2,16 @@
 
 Reads one JSON job per line on stdin, answers one JSON line on stdout. Per job it
 forks and execs the static ``sbexec`` supervisor (sandboxes/sbexec.c), which sets
-the rlimits, forks the program with files as stdio and wait4()s it, so CPU time
-and peak RSS are the program's own. Being PID 1 of the container's PID
-namespace, it cannot be SIGKILLed from inside; it also makes itself non-dumpable
-so the program (same uid) cannot ptrace it or write into its stdout through /proc.
+the rlimits, forks the program with files as stdio, and reaps it and every
+descendant (orphans included), so CPU time and peak RSS are the whole tree's and
+nothing else's. Being PID 1 of the container's PID namespace, it cannot be
+SIGKILLed from inside; it and sbexec make themselves non-dumpable, so the program
+(same uid) can neither ptrace them nor open their pipes through /proc/<pid>/fd:
+the result channel cannot be forged.
+
+Between jobs nothing a program wrote survives: /box, /tmp, /dev/shm and
+/dev/mqueue are emptied (write permission given back first, so a directory made
+read-only cannot pin its contents) and the uid's System V IPC objects removed.
 
 Jobs::
 
@@ -76,22 +82,60 @@ def _oom_kills():
 
 
 def _kill_leftovers():
-    """Everything but PID 1 (us) belongs to the last job: kill it."""
-    try:
-        os.kill(-1, signal.SIGKILL)
-    except OSError:
-        pass
-    while True:  # reap
+    """Everything but PID 1 (us) belongs to the last job: kill it, and wait until it is gone
+    (every process in the container is our child or was re-parented to us), so no zombie or
+    dying process is left when the next job starts."""
+    while True:
         try:
-            if os.waitpid(-1, os.WNOHANG)[0] == 0:
-                break
+            os.kill(-1, signal.SIGKILL)
+        except OSError:
+            pass
+        try:
+            os.waitpid(-1, 0)
         except ChildProcessError:
             break
+        except InterruptedError:
+            continue
 
 
 def _clean_dir(path):
-    shutil.rmtree(path, ignore_errors=True)
+    _force_rmtree(path)
     os.makedirs(path, exist_ok=True)
+
+
+def _force_rmtree(path):
+    """rmtree that first restores the owner's permissions on every directory (a program may
+    chmod 0 or 0555 its directories; the runner runs as the same uid, so it may undo that)."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        try:
+            os.chmod(path, 0o700)
+        except OSError:
+            pass
+        for root, dirs, _ in os.walk(path):
+            for name in dirs:
+                sub = os.path.join(root, name)
+                if os.path.islink(sub):  # os.walk lists links to directories too; never follow one
+                    continue
+                try:
+                    os.chmod(sub, 0o700)
+                except OSError:
+                    pass
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
+def _memory_usage():
+    for path in ("/sys/fs/cgroup/memory/memory.usage_in_bytes", "/sys/fs/cgroup/memory.current"):
+        try:
+            with open(path) as fh:
+                return int(fh.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            continue
+    return -1
 
 
 def _supervisor_argv(result_fd, lim, argv):
@@ -127,6 +171,7 @@ def _spawn(argv, cwd, env, stdin_bytes, lim, output_cap):
     result_r, result_w = os.pipe()
     os.set_inheritable(result_w, True)
     oom_before = _oom_kills()
+    mem_base = _memory_usage()  # the host turns the container's peak into the job's own
     _timed_out = False
     pid = os.fork()
     if pid == 0:
@@ -162,8 +207,9 @@ def _spawn(argv, cwd, env, stdin_bytes, lim, output_cap):
     stderr = os.read(err_fd, STDERR_CAP)
     os.close(out_fd)
     os.close(err_fd)
+    fields["mem_base"] = mem_base
     if "exited" not in fields:
-        return {"lost": 1, "timeout": 1 if _timed_out else 0, "oom": 1 if _oom_kills() > oom_before else 0,
+        return {"lost": 1, "mem_base": mem_base, "timeout": 1 if _timed_out else 0, "oom": 1 if _oom_kills() > oom_before else 0,
                 "stdout": base64.b64encode(stdout).decode(), "stdout_size": size,
                 "stderr": base64.b64encode(stderr).decode()}
     fields.update({"oom": 1 if _oom_kills() > oom_before else 0,
@@ -200,19 +246,45 @@ def _unb64(files):
     return {name: base64.b64decode(data) for name, data in (files or {}).items()}
 
 
+WIPED = (WORK, "/tmp", "/dev/shm", "/dev/mqueue")
+
+
 def _wipe_work():
-    """Nothing a job wrote survives it: /box and /tmp are emptied before every job."""
-    for root in (WORK, "/tmp"):
-        for name in os.listdir(root):
-            path = os.path.join(root, name)
-            if os.path.isdir(path) and not os.path.islink(path):
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                try:
-                    os.unlink(path)
-                except OSError:
-                    pass
+    """Nothing a job wrote survives it: /box, /tmp, /dev/shm, /dev/mqueue and System V IPC
+    are emptied before every job."""
+    for root in WIPED:
+        try:
+            names = os.listdir(root)
+        except OSError:
+            continue
+        for name in names:
+            _force_rmtree(os.path.join(root, name))
+    _remove_sysv_ipc()
     os.makedirs(RUN, exist_ok=True)
+
+
+def _remove_sysv_ipc():
+    """Shared memory, message queues and semaphores outlive their creator: remove ours."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+    except (ImportError, OSError):
+        return
+    uid = os.getuid()
+    for kind, rm in (("shm", lambda i: libc.shmctl(i, 0, None)), ("msg", lambda i: libc.msgctl(i, 0, None)),
+                     ("sem", lambda i: libc.semctl(i, 0, 0))):  # IPC_RMID = 0
+        try:
+            with open(f"/proc/sysvipc/{kind}") as fh:
+                header = fh.readline().split()
+                rows = [dict(zip(header, line.split())) for line in fh]
+        except OSError:
+            continue
+        for row in rows:
+            try:
+                if int(row.get("uid", -1)) == uid:
+                    rm(int(row[{"shm": "shmid", "msg": "msqid", "sem": "semid"}[kind]]))
+            except (ValueError, KeyError):
+                continue
 
 
 # Builds this container has seen, kept in the runner's memory (not on disk, where a

@@ -18,6 +18,8 @@ from __future__ import annotations
 import base64
 import json
 import os
+import socket as _socket_mod
+import tempfile
 import queue
 import socket
 import struct
@@ -29,11 +31,16 @@ from schemas.languages import LANGUAGE_IDS, Language
 
 from . import langdata
 from .docker_images import HOST_IMAGE, GOCACHE_VOLUME, host_binds, image_exists, production_image
-from .local import NOFILE, program_env, supervisor_limits
+from .local import NOFILE, program_env, supervisor_limits, sweep_stale_state
 from .model import BuildResult, Limits, RunResult
 
 RUNNER_CMD = ["python3", "-S", "/opt/sandbox/runner.py"]
-RUNNER_OVERHEAD_BYTES = 192 << 20  # the runner, tmpfs files and page cache ride on top of the program's limit
+LABEL = "codepref.sandbox"
+HOST_LABEL = "codepref.host"  # which machine's process owns a container (pids mean nothing elsewhere)
+OWNER_LABEL = "codepref.owner"  # that process's pid
+STARTED_LABEL = "codepref.owner_started"  # and its start time, so a reused pid is not mistaken for it
+RUNNER_OVERHEAD_BYTES = 96 << 20  # the runner (~10 MB), its copy of stdin and tmpfs files ride on top of the program's limit,
+# which the container cgroup (not RLIMIT_AS) enforces: kept small so a program gets little more than its limit
 REQUEST_SLACK_S = 20.0
 PROBE_TIMEOUT_S = 15
 
@@ -67,6 +74,56 @@ def docker_ready() -> bool:
     return docker_unavailable_reason() is None
 
 
+def _process_started(pid: int) -> str | None:
+    """A process's start time in clock ticks since boot (field 22 of /proc/<pid>/stat), or None."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def owner_labels() -> dict[str, str]:
+    return {LABEL: "runner", HOST_LABEL: _socket_mod.gethostname(), OWNER_LABEL: str(os.getpid()),
+            STARTED_LABEL: _process_started(os.getpid()) or ""}
+
+
+def sweep_stale_containers(client) -> list[str]:
+    """Remove sandbox containers whose owning process (on this host) is gone: a kill -9 of
+    the CLI or a worker skips close(), and nothing else would ever stop them."""
+    removed = []
+    host = _socket_mod.gethostname()
+    for c in client.containers.list(all=True, filters={"label": [LABEL]}):
+        labels = c.labels or {}
+        if labels.get(HOST_LABEL, host) != host:
+            continue
+        owner = labels.get(OWNER_LABEL, "")
+        alive = owner.isdigit() and _process_started(int(owner)) is not None and (
+            not labels.get(STARTED_LABEL) or _process_started(int(owner)) == labels.get(STARTED_LABEL))
+        if alive:
+            continue
+        try:
+            c.remove(force=True)
+            removed.append(c.id)
+        except Exception:  # removed concurrently by another sweeper
+            pass
+    return removed
+
+
+def _memory_cgroup_dir(pid: int) -> str | None:
+    """Host path of a container process's v1 memory cgroup, when this host can see it."""
+    try:
+        with open(f"/proc/{pid}/cgroup") as fh:
+            for line in fh:
+                _, ctrls, path = line.rstrip("\n").split(":", 2)
+                if "memory" in ctrls.split(","):
+                    full = os.path.join("/sys/fs/cgroup/memory", path.lstrip("/"))
+                    return full if os.path.exists(os.path.join(full, "memory.max_usage_in_bytes")) else None
+    except (OSError, ValueError):
+        pass
+    return None
+
+
 class ContainerBroken(RuntimeError):
     pass
 
@@ -87,12 +144,23 @@ class RunnerContainer:
             tmpfs={"/box": f"rw,exec,nosuid,size={tmpfs_mb}m,mode=1777",
                    "/tmp": f"rw,exec,nosuid,size={tmpfs_mb}m,mode=1777"},
             environment={"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/box", "LANG": "C.UTF-8"},
-            volumes=volumes, labels={"codepref.sandbox": "runner", "codepref.owner": str(os.getpid())},
-            ulimits=[], init=False)
-        sock = self.container.attach_socket(params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
-        self._io = sock
-        self._sock: socket.socket = getattr(sock, "_sock", sock)
-        self.container.start()
+            volumes=volumes, labels=owner_labels(), ulimits=[], init=False)
+        try:
+            sock = self.container.attach_socket(params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
+            self._io = sock
+            self._sock: socket.socket = getattr(sock, "_sock", sock)
+            self.container.start()
+        except Exception:  # a container that never started must not be left behind
+            try:
+                self.container.remove(force=True)
+            except Exception:
+                pass
+            raise
+        try:
+            self.container.reload()
+            self.memory_cgroup = _memory_cgroup_dir(int(self.container.attrs["State"]["Pid"]))
+        except Exception:
+            self.memory_cgroup = None
         self._buf = b""
         self.stderr = b""
         self.known_builds: set[str] = set()
@@ -106,6 +174,24 @@ class RunnerContainer:
                 raise ContainerBroken("runner closed its stream")
             data += chunk
         return data
+
+    def reset_peak(self) -> None:
+        """Restart the container's memory high-water mark (the runner reports the base)."""
+        if self.memory_cgroup:
+            try:
+                with open(os.path.join(self.memory_cgroup, "memory.max_usage_in_bytes"), "w") as fh:
+                    fh.write("0")
+            except OSError:
+                self.memory_cgroup = None
+
+    def peak(self) -> int | None:
+        if not self.memory_cgroup:
+            return None
+        try:
+            with open(os.path.join(self.memory_cgroup, "memory.max_usage_in_bytes")) as fh:
+                return int(fh.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
 
     def request(self, job: dict[str, Any], timeout: float) -> dict[str, Any]:
         """Send one job, wait for its one-line answer (stdout frames; stderr kept for diagnostics)."""
@@ -200,6 +286,8 @@ class DockerBackend:
                  tmpfs_mb: int = 512) -> None:
         self.client = _client(timeout=60)
         self.client.ping()
+        sweep_stale_containers(self.client)  # what a killed process left running
+        sweep_stale_state(tempfile.gettempdir())
         if flavour == "auto":
             flavour = "production" if all(image_exists(self.client, production_image(lang))
                                            for lang in LANGUAGE_IDS) else "host"
@@ -250,7 +338,8 @@ class DockerBackend:
 
     @staticmethod
     def _limits_json(limits: Limits, lang: Language, compile_step: bool) -> dict[str, Any]:
-        lim = asdict(supervisor_limits(limits, langdata.extra(lang.id), compile_step))
+        # The container's memory cgroup enforces the memory limit: no address-space rlimit.
+        lim = asdict(supervisor_limits(limits, langdata.extra(lang.id), compile_step, memory_cgroup=True))
         lim["nofile"] = NOFILE
         lim["nproc"] = 0  # per-uid across the host without a user namespace: the container's pids limit rules
         return lim
@@ -264,13 +353,16 @@ class DockerBackend:
         return self._versions[lang.id]
 
     def compile(self, lang: Language, source: str, build_dir: str, limits: Limits) -> BuildResult:
-        argv = langdata.build_argv(lang)
-        with open(os.path.join(build_dir, lang.source), "w", encoding="utf-8") as fh:
-            fh.write(source)
+        src_name = langdata.source_name(lang, source)
+        text = langdata.prepare_source(lang, source).encode("utf-8")
+        argv = langdata.build_argv(lang, src_name)
+        with open(os.path.join(build_dir, src_name), "wb") as fh:
+            fh.write(text)
         if argv is None:
-            return BuildResult(ok=True, build_dir=build_dir, files=(lang.source,))
+            return BuildResult(ok=True, build_dir=build_dir, files=(src_name,))
+        sent = {src_name: text, **langdata.support_files(lang)}
         job = {"op": "build", "key": os.path.basename(build_dir), "argv": list(argv),
-               "files": {lang.source: base64.b64encode(source.encode("utf-8")).decode()},
+               "files": {name: base64.b64encode(data).decode() for name, data in sent.items()},
                "limits": self._limits_json(limits, lang, True), "env": program_env(lang, "/gocache")}
         try:
             reply = self._call(self._pool(lang, True, limits), job, limits.compile_time_s * 2 + REQUEST_SLACK_S)
@@ -287,13 +379,18 @@ class DockerBackend:
                 detail = f"compilation exceeded {limits.compile_time_s:g}s\n" + detail
             return BuildResult(ok=False, build_dir=build_dir, detail=detail[:2000] or "compilation failed")
         if not lang.compiled:
-            return BuildResult(ok=True, build_dir=build_dir, files=(lang.source,))
+            return BuildResult(ok=True, build_dir=build_dir, files=(src_name,))
+        names = []
         for name, data in reply.get("files", {}).items():
-            if "/" in name:
+            if "/" in name or name in ("", ".", ".."):
                 continue
             with open(os.path.join(build_dir, name), "wb") as fh:
                 fh.write(base64.b64decode(data))
-        files = tuple(sorted(reply.get("files", {})))
+            names.append(name)
+        files = tuple(sorted(names))
+        problem = langdata.build_problem(lang, build_dir, files)
+        if problem:
+            return BuildResult(ok=False, build_dir=build_dir, detail=problem)
         return BuildResult(ok=True, build_dir=build_dir, files=files)
 
     def _build_files(self, build: BuildResult) -> dict[str, str]:
@@ -305,7 +402,7 @@ class DockerBackend:
 
     def run(self, lang: Language, build: BuildResult, stdin: str, limits: Limits) -> RunResult:
         key = os.path.basename(build.build_dir)
-        job: dict[str, Any] = {"op": "run", "key": key, "argv": list(lang.run),
+        job: dict[str, Any] = {"op": "run", "key": key, "argv": list(langdata.run_argv(lang, build.files)),
                                "stdin": base64.b64encode(stdin.encode("utf-8")).decode(),
                                "limits": self._limits_json(limits, lang, False),
                                "env": program_env(lang, "/gocache"), "output_cap": limits.output_bytes}
@@ -314,16 +411,25 @@ class DockerBackend:
         try:
             if key not in c.known_builds:
                 job["files"] = self._build_files(build)
+            c.reset_peak()
             reply = c.request(job, limits.wall_limit_s + REQUEST_SLACK_S)
             if reply.get("need_files"):
                 job["files"] = self._build_files(build)
+                c.reset_peak()
                 reply = c.request(job, limits.wall_limit_s + REQUEST_SLACK_S)
             c.known_builds.add(key)
+            peak = c.peak()
         except ContainerBroken as exc:
             return RunResult(supervisor_lost=True, stderr=str(exc).encode())
         finally:
             pool.release(c)
-        return reply_to_result(reply, limits.output_bytes)
+        result = reply_to_result(reply, limits.output_bytes)
+        base = reply.get("mem_base", -1)
+        if peak is not None and base is not None and base >= 0 and not result.sandbox_error:
+            # The whole tree's memory at once (several processes, tmpfs files), not only its
+            # largest process: what the container gained over the runner's base.
+            result.peak_rss_bytes = max(result.peak_rss_bytes, peak - base)
+        return result
 
     def close(self) -> None:
         with self._lock:

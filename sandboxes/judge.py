@@ -129,7 +129,7 @@ def test_result(outcome: TestOutcome) -> dict[str, Any]:
     }
 
 
-def test_stable(runs: Sequence[RunResult], stability: Stability) -> bool:
+def is_stable(runs: Sequence[RunResult], stability: Stability) -> bool:
     if len(runs) < 2:
         return False
     cpus = [r.cpu_s for r in runs]
@@ -164,7 +164,7 @@ def build_report(backend: str, outcomes: list[TestOutcome], repeats: int, toolch
         "peak_rss_bytes": max((t["peak_rss_bytes"] or 0 for t in tests), default=None),
         "cpu_cv": _max_or_none([t["cpu_cv"] for t in tests]),
         "rss_cv": _max_or_none(rss_cvs),
-        "stable": bool(outcomes) and failed is None and all(test_stable(o.runs, stability) for o in outcomes),
+        "stable": bool(outcomes) and failed is None and all(is_stable(o.runs, stability) for o in outcomes),
         "repeats": repeats,
         "detail": failed.detail if failed else None,
         "toolchain": toolchain,

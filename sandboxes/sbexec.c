@@ -8,7 +8,16 @@
  *
  *   exited=<0|1> code=<n> signal=<n> utime_us=<n> stime_us=<n> maxrss_kb=<n> wall_us=<n> timeout=<0|1> exec_errno=<n>
  *
- * The program cannot signal the supervisor (different uid, no capabilities).
+ * The program cannot signal the supervisor (different uid, no capabilities), nor
+ * read its /proc/<pid>/fd (the supervisor is non-dumpable), so it cannot reach the
+ * result pipe or the exec error pipe even where it runs as the same uid (docker).
+ *
+ * Every descendant is charged: the supervisor is a child subreaper, so orphans
+ * (double forks, daemons) are re-parented to it rather than to the namespace's
+ * init; when the program exits, everything left is killed (kill(-1): the
+ * supervisor runs in the program's pid namespace, or as its only other process
+ * of that uid) and reaped, and the reported CPU time and peak RSS come from
+ * getrusage(RUSAGE_CHILDREN): the whole tree, waited for or not.
  *
  * A second mode runs outside the sandbox, before bwrap: it moves itself into the
  * given cgroups (possibly none), starts a new session, and execs the rest, so every
@@ -29,6 +38,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -42,6 +52,17 @@ static void on_alarm(int sig) {
     (void)sig;
     timed_out = 1;
     if (child > 0) kill(-child, SIGKILL);
+    kill(-1, SIGKILL); /* also what left the program's process group */
+}
+
+/* Kill and reap every remaining descendant (re-parented to us as subreaper). */
+static void reap_all(void) {
+    for (;;) {
+        kill(-1, SIGKILL);
+        pid_t p = waitpid(-1, NULL, 0);
+        if (p < 0 && errno == EINTR) continue;
+        if (p < 0) break; /* ECHILD: nothing left */
+    }
 }
 
 static void set_limit(int resource, rlim_t soft, rlim_t hard) {
@@ -102,6 +123,10 @@ static int spawn_server(int argc, char **argv) {
         close(fd);
     }
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    { /* a sandbox's memory cgroup OOM kill must take the program (which raises its own score), never us */
+        int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+        if (fd >= 0) { (void)!write(fd, "-1000", 5); close(fd); }
+    }
     /* Never let the socket leak into a sandbox: it would let a program spawn outside it. */
     fcntl(sock, F_SETFD, FD_CLOEXEC);
     signal(SIGCHLD, SIG_IGN);
@@ -177,6 +202,9 @@ int main(int argc, char **argv) {
     char **prog = argv + 13;
 
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    /* Non-dumpable: /proc/<us>/fd, mem, environ are closed to the program even at the same uid. */
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
     int errpipe[2];
     if (pipe2(errpipe, O_CLOEXEC) != 0) return 126;
 
@@ -186,6 +214,11 @@ int main(int argc, char **argv) {
     if (child == 0) {
         close(errpipe[0]);
         setpgid(0, 0);
+        umask(022);
+        { /* the program, not its supervisor, is what a memory cgroup's OOM killer should pick */
+            int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+            if (fd >= 0) { (void)!write(fd, "1000", 4); close(fd); }
+        }
         if (cpu_s > 0) set_limit(RLIMIT_CPU, (rlim_t)cpu_s, (rlim_t)cpu_s + 1);
         if (mem > 0 && strcmp(memkind, "as") == 0) set_limit(RLIMIT_AS, (rlim_t)mem, (rlim_t)mem);
         if (mem > 0 && strcmp(memkind, "data") == 0) set_limit(RLIMIT_DATA, (rlim_t)mem, (rlim_t)mem);
@@ -232,8 +265,12 @@ int main(int argc, char **argv) {
         got = wait4(child, &status, 0, &ru);
     } while (got < 0 && errno == EINTR);
     long long wall = now_us() - start;
-    /* Kill whatever the program left behind in its process group. */
+    /* Kill whatever the program left behind, in its process group or not, and reap it, so
+     * orphans' CPU time and memory enter RUSAGE_CHILDREN. */
     kill(-child, SIGKILL);
+    reap_all();
+    memset(&ru, 0, sizeof ru);
+    getrusage(RUSAGE_CHILDREN, &ru);
 
     int exec_errno = 0;
     if (read(errpipe[0], &exec_errno, sizeof exec_errno) != (ssize_t)sizeof exec_errno) exec_errno = 0;

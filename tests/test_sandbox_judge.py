@@ -62,10 +62,10 @@ def test_cv_and_stability_noise_floor():
     steady = [RunResult(cpu_s=c, peak_rss_bytes=100) for c in (0.100, 0.101, 0.099)]
     noisy = [RunResult(cpu_s=c, peak_rss_bytes=100) for c in (0.10, 0.13, 0.08)]
     tiny = [RunResult(cpu_s=c, peak_rss_bytes=100) for c in (0.002, 0.004, 0.003)]  # CV 27%, spread 0.8 ms
-    assert judge.test_stable(steady, st)
-    assert not judge.test_stable(noisy, st)
-    assert judge.test_stable(tiny, st)
-    assert not judge.test_stable(steady[:1], st)  # one run says nothing about spread
+    assert judge.is_stable(steady, st)
+    assert not judge.is_stable(noisy, st)
+    assert judge.is_stable(tiny, st)
+    assert not judge.is_stable(steady[:1], st)  # one run says nothing about spread
 
 
 def _outcome(verdict, cpus, rss=100):

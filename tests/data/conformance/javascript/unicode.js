@@ -1,0 +1,2 @@
+console.log('héllo wörld ✓ 你好 🙂');
+console.log([...'héllo'].length);

@@ -1,0 +1,3 @@
+x = 2
+assert x + x == 5, 'arithmetic is broken'
+print('unreachable')

@@ -1,0 +1,3 @@
+x = 2
+assert x + x == 4
+print('ok')

@@ -1,0 +1,2 @@
+puts 'héllo wörld ✓ 你好 🙂'
+puts 'héllo'.length
