@@ -79,12 +79,13 @@ def resolve(cfg: TrainConfig, model: nn.Module, kind: str, device: torch.device,
     return Settings(packed, attention, compiled, checkpoint, multiple, round(acts, 2))
 
 
-def build_optimizer(model: nn.Module, lr: float, betas, weight_decay: float) -> torch.optim.AdamW:
-    """AdamW; matrices decay, vectors (norms, biases) do not."""
+def build_optimizer(model: nn.Module, lr: float, betas, weight_decay: float, fused: bool = False) -> torch.optim.AdamW:
+    """AdamW; matrices decay, vectors (norms, biases) do not. ``fused`` (one kernel per step) on GPUs."""
     decay = [p for p in model.parameters() if p.requires_grad and p.ndim >= 2]
     rest = [p for p in model.parameters() if p.requires_grad and p.ndim < 2]
     groups = [{"params": decay, "weight_decay": weight_decay}, {"params": rest, "weight_decay": 0.0}]
-    return torch.optim.AdamW([g for g in groups if g["params"]], lr=lr, betas=tuple(betas), foreach=True)
+    impl = {"fused": True} if fused else {"foreach": True}
+    return torch.optim.AdamW([g for g in groups if g["params"]], lr=lr, betas=tuple(betas), **impl)
 
 
 def optimizer_step(model, optimizer, scheduler, clip: float) -> float:
@@ -97,16 +98,19 @@ def optimizer_step(model, optimizer, scheduler, clip: float) -> float:
     return float(norm)
 
 
-def _stats(loss, bt, lm, mag, chosen, rejected, real: int, padded: int) -> dict[str, float]:
+def _stats(loss, bt, lm, mag, chosen, rejected, real: int, padded: int, lazy: bool = False) -> dict:
+    """Summed statistics of a micro-batch; ``lazy`` leaves them as device tensors (no host sync
+    per micro-batch: ``Trainer.step`` reads them once, after the optimizer step)."""
     n = chosen.shape[0]
-    return {"loss": loss.item() * n, "bt_loss": bt.item() * n, "lm_loss": (lm.item() if lm is not None else 0.0) * n,
-            "mag_loss": mag.item() * n, "correct": float((chosen > rejected).detach().sum()),
-            "margin": float((chosen - rejected).detach().sum()), "pairs": float(n), "real_tokens": float(real),
-            "padded_tokens": float(padded)}
+    stats = {"loss": loss.detach() * n, "bt_loss": bt.detach() * n, "lm_loss": (lm.detach() if lm is not None else 0.0) * n,
+             "mag_loss": mag.detach() * n, "correct": (chosen > rejected).detach().sum().float(),
+             "margin": (chosen - rejected).detach().sum(), "pairs": float(n), "real_tokens": float(real),
+             "padded_tokens": float(padded)}
+    return stats if lazy else {k: float(v) for k, v in stats.items()}
 
 
 def micro_step(model, pairs: list[Pair], pad_id: int, device, lm_coef: float, mag_coef: float, with_lm: bool,
-               scale: float) -> dict[str, float]:
+               scale: float, lazy: bool = False) -> dict[str, float]:
     """The padded path: forward chosen+rejected as 2B right-padded rows, backward the scaled loss."""
     batch = {k: v.to(device) for k, v in collate(pairs, pad_id, with_lm_targets=with_lm).items()}
     rewards, lm = model(**batch)
@@ -115,11 +119,12 @@ def micro_step(model, pairs: list[Pair], pad_id: int, device, lm_coef: float, ma
     bt, mag = bradley_terry(chosen, rejected), magnitude_penalty(chosen, rejected)
     loss = total(bt, lm, mag, lm_coef, mag_coef)
     (loss * scale).backward()
-    return _stats(loss, bt, lm, mag, chosen, rejected, int(batch["attention_mask"].sum()), batch["attention_mask"].numel())
+    real = sum(len(p.chosen.input_ids) + len(p.rejected.input_ids) for p in pairs)
+    return _stats(loss, bt, lm, mag, chosen, rejected, real, batch["attention_mask"].numel(), lazy)
 
 
 def packed_micro_step(model, pairs: list[Pair], pad_id: int, device, lm_coef: float, mag_coef: float, with_lm: bool,
-                      scale: float, attention: str = "sdpa", multiple_of: int = 8) -> dict[str, float]:
+                      scale: float, attention: str = "sdpa", multiple_of: int = 8, lazy: bool = False) -> dict[str, float]:
     """The packed path: one row, document mask, reward at each sequence's last token."""
     p = packing.pack(pairs, pad_id, with_lm, multiple_of).to(device)
     mask = packing.attention_mask(p.doc_ids, attention)
@@ -130,7 +135,7 @@ def packed_micro_step(model, pairs: list[Pair], pad_id: int, device, lm_coef: fl
     bt, mag = bradley_terry(chosen, rejected), magnitude_penalty(chosen, rejected)
     loss = total(bt, lm, mag, lm_coef, mag_coef)
     (loss * scale).backward()
-    return _stats(loss, bt, lm, mag, chosen, rejected, p.real_tokens, p.total_tokens)
+    return _stats(loss, bt, lm, mag, chosen, rejected, p.real_tokens, p.total_tokens, lazy)
 
 
 def prepare(model: nn.Module, settings: Settings, device: torch.device) -> nn.Module:
@@ -158,16 +163,16 @@ class Trainer:
         if isinstance(model, reward_model.DecoderRewardModel):
             model.lm_chunk = cfg.lm_chunk
         self.model = prepare(model, self.settings, env.device)
-        self.optimizer = build_optimizer(self.model, cfg.lr, cfg.betas, cfg.weight_decay)
+        self.optimizer = build_optimizer(self.model, cfg.lr, cfg.betas, cfg.weight_decay, fused=env.device.type == "cuda")
         self.scheduler = warmup_cosine(self.optimizer, total_steps, cfg.warmup_ratio, cfg.lr, cfg.min_lr)
         self.with_lm = kind == "decoder" and cfg.lm_coef > 0
 
-    def micro_step(self, pairs: list[Pair], scale: float) -> dict[str, float]:
+    def micro_step(self, pairs: list[Pair], scale: float, lazy: bool = False) -> dict[str, float]:
         c = self.cfg
         if self.settings.packing:
             return packed_micro_step(self.model, pairs, self.pad_id, self.env.device, c.lm_coef, c.mag_coef, self.with_lm,
-                                     scale, self.settings.attention, self.settings.pack_multiple)
-        return micro_step(self.model, pairs, self.pad_id, self.env.device, c.lm_coef, c.mag_coef, self.with_lm, scale)
+                                     scale, self.settings.attention, self.settings.pack_multiple, lazy)
+        return micro_step(self.model, pairs, self.pad_id, self.env.device, c.lm_coef, c.mag_coef, self.with_lm, scale, lazy)
 
     def step(self, micro_batches: list[list[Pair]], reduce: bool = True) -> dict[str, float]:
         """One optimizer step over this process's micro-batches; statistics summed over all ranks
@@ -175,10 +180,11 @@ class Trainer:
         self.model.train()
         sums = dict.fromkeys(STAT_KEYS, 0.0)
         for chunk in micro_batches:
-            for k, v in self.micro_step(chunk, 1.0 / len(micro_batches)).items():
-                sums[k] += v
+            for k, v in self.micro_step(chunk, 1.0 / len(micro_batches), lazy=True).items():
+                sums[k] = sums[k] + v
         lr = self.scheduler.get_last_lr()[0]
         grad_norm = optimizer_step(self.model, self.optimizer, self.scheduler, self.cfg.clip)
+        sums = {k: float(v) for k, v in sums.items()}
         if reduce:
             sums = dict(zip(STAT_KEYS, distributed.all_reduce_sum([sums[k] for k in STAT_KEYS], self.env.device)))
         return {**sums, "lr": lr, "grad_norm": grad_norm}
