@@ -88,11 +88,50 @@ def test_cli_is_generated_from_the_config_and_keeps_the_flag_names():
         defaults.lr = 1.0
 
 
-def test_docs_list_every_flag():
+def test_docs_list_every_flag_with_its_default():
     with open(os.path.join(REPO, "docs", "training.md")) as f:
         doc = f.read()
-    missing = [config_mod.flag(f.name) for f in dataclasses.fields(TrainConfig) if f"`{config_mod.flag(f.name)}" not in doc]
+    missing = [config_mod.flag(f.name) for f in dataclasses.fields(TrainConfig) if f"`{config_mod.flag(f.name)}`" not in doc]
     assert not missing, missing
+    assert config_mod.docs_table() in doc, "docs/training.md flag table differs: paste `python -m training.config`"
+
+
+def test_flops_conventions_by_hand():
+    from types import SimpleNamespace
+
+    from training import flops
+    cfg = SimpleNamespace(num_hidden_layers=2, num_attention_heads=4, head_dim=8, hidden_size=16, vocab_size=100)
+    # 2 sequences of 3 and 5 tokens, 1000 layer parameters, 4 tokens scored by the LM head.
+    causal = 6 * 1000 * 8 + 6 * 16 * 100 * 4 + 12 * 2 * 32 * (3 * 4 / 2 + 5 * 6 / 2)
+    palm = 6 * (1000 + 16 * 100) * 8 + 12 * 2 * 32 * (9 + 25)
+    assert flops.step_flops(cfg, 1000, [3, 5], 4, flops.CAUSAL_DONE) == causal
+    assert flops.step_flops(cfg, 1000, [3, 5], 4, flops.PALM) == palm
+    with pytest.raises(ValueError):
+        flops.step_flops(cfg, 1000, [3], 0, "other")
+
+
+def test_auto_settings_resolve_per_kind_and_device(tmp_path):
+    from training import reward_model
+    from training.trainer import activation_bytes_per_token, resolve
+
+    synthetic.tiny_qwen3(str(tmp_path / "m"), 300)
+    model = reward_model.build(str(tmp_path / "m"), "decoder", 0, 300, False)
+    base = TrainConfig(train=("x",), model="m", output="o")
+    cpu = torch.device("cpu")
+    s = resolve(base, model, "decoder", cpu, 1)
+    # The CPU keeps length-grouped padded batches unless packing is asked for (dense masks cost the whole square).
+    assert (s.packing, s.attention, s.compile, s.grad_checkpointing, s.pack_multiple) == (False, "sdpa", False, False, 8)
+    assert resolve(base.replace(packing="on"), model, "decoder", cpu, 1).packing is True
+    assert resolve(base, model, "seqcls", cpu, 1).packing is False  # encoders keep padded batches
+    assert resolve(base.replace(grad_checkpointing="on", compile="on"), model, "decoder", cpu, 1).grad_checkpointing
+    with pytest.raises(SystemExit, match="decoder kind"):
+        resolve(base.replace(packing="on"), model, "seqcls", cpu, 1)
+    with pytest.raises(SystemExit, match="needs a GPU"):
+        resolve(base.replace(attention="flex"), model, "decoder", cpu, 1)
+    # Qwen3-0.6B block: 5h + 2q + 2kv + 3I values of 2 bytes per token.
+    qwen = type("C", (), dict(hidden_size=1024, num_attention_heads=16, head_dim=128, num_key_value_heads=8,
+                              intermediate_size=3072))
+    assert activation_bytes_per_token(qwen, 2) == 2 * (5 * 1024 + 2 * 2048 + 2 * 1024 + 3 * 3072)
 
 
 # ---- one optimizer step, packed (+compiled) vs padded, FSDP2 on two gloo processes ----

@@ -54,7 +54,8 @@ class TrainConfig:
     seed: int = _opt(0, "seed of data order, initialisation of the head and dropout")
     # Speed (decoder kind); 'auto' resolves per device in training.trainer.resolve
     packing: str = _opt("auto", "pack chosen and rejected sequences of a micro-batch into one row with document "
-                        "masking (auto: on for the decoder kind, off for seqcls)", choices=AUTO_ON_OFF)
+                        "masking (auto: on for the decoder kind with FlexAttention, i.e. on GPUs; the CPU and seqcls keep "
+                        "length-grouped padded batches)", choices=AUTO_ON_OFF)
     attention: str = _opt("auto", "attention kernel for packed rows: flex (FlexAttention block mask) or sdpa "
                           "(dense block-diagonal causal mask); auto: flex on GPUs, sdpa on the CPU",
                           choices=("auto", "flex", "sdpa"))
@@ -114,3 +115,20 @@ def from_namespace(ns: argparse.Namespace) -> TrainConfig:
 
 def from_cli(argv: list[str] | None = None, description: str | None = None) -> TrainConfig:
     return from_namespace(parser(description).parse_args(argv))
+
+
+def docs_table() -> str:
+    """The flag table of docs/training.md (``python -m training.config`` prints it; a test keeps them equal)."""
+    def shown(f):
+        if f.metadata.get("required"):
+            return "required"
+        if isinstance(f.default, bool):
+            return "on" if f.default else "off"
+        return " ".join(map(str, f.default)) if isinstance(f.default, tuple) else str(f.default)
+    rows = [f"| `{flag(f.name)}` | {shown(f)} | {f.metadata['help'].replace('|', '&#124;')} |"
+            for f in dataclasses.fields(TrainConfig)]
+    return "\n".join(["| flag | default | meaning |", "|---|---|---|", *rows])
+
+
+if __name__ == "__main__":
+    print(docs_table())

@@ -69,10 +69,12 @@ def resolve(cfg: TrainConfig, model: nn.Module, kind: str, device: torch.device,
     cuda = device.type == "cuda"
     if cfg.packing == "on" and kind != "decoder":
         raise SystemExit("--packing on needs the decoder kind (encoders keep length-grouped padded batches)")
-    packed = kind == "decoder" and cfg.packing != "off"
     attention = cfg.attention if cfg.attention != "auto" else ("flex" if cuda and packing.flex_available() else "sdpa")
     if attention == "flex" and not cuda:
         raise SystemExit("--attention flex needs a GPU (FlexAttention has no backward on the CPU); use sdpa")
+    # auto packs where block-sparse attention skips the other documents (FlexAttention). A dense
+    # mask through SDPA computes the whole packed square, so the CPU keeps length-grouped padding.
+    packed = kind == "decoder" and (cfg.packing == "on" or (cfg.packing == "auto" and attention == "flex"))
     compiled = cfg.compile == "on" or (cfg.compile == "auto" and cuda)
     checkpoint, acts = _wants_checkpointing(model, kind, cfg, device, world)
     multiple = cfg.pack_multiple or (128 if cuda else 8)
