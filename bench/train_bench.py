@@ -8,7 +8,10 @@ process so that peak RSS (wait4 ru_maxrss) is per trainer. Tokens are real (non-
     python bench/train_bench.py [--rounds 2] [--pairs 80]
     python bench/train_bench.py --gpu      # Qwen3-0.6B-shaped random model, seq 4096, bf16: tokens/s and MFU
 
-Prints ONE final line of key=value pairs.
+CPU: prints ONE line of key=value pairs (speedup = ours / TRL real tokens/s, same run).
+GPU: prints two lines: real tokens/s and MFU in the convention written next to it
+(training.flops.CAUSAL_DONE), then the same run in the PaLM convention (mfu_palm).
+Both trainers are driven through their own public classes (training.trainer.Trainer, TRL RewardTrainer).
 """
 from __future__ import annotations
 
@@ -53,25 +56,23 @@ def worker_ours(pairs: list[dict], batch: int) -> dict:
 
     from training import distributed, reward_model
     from training.batching import Pair, plan_epoch
+    from training.config import TrainConfig
     from training.formatting import Encoded
-    from training.train import build_optimizer, micro_step, optimizer_step
-    from training.schedule import warmup_cosine
+    from training.trainer import Trainer
 
     env = distributed.init(force_cpu=True)
     torch.manual_seed(0)
     data = [Pair(Encoded(p["chosen_ids"], 0, 0), Encoded(p["rejected_ids"], 0, 0)) for p in pairs]
-    model = reward_model.build(minilm_dir(), "seqcls", 0, 0, grad_checkpointing=False)
-    distributed.shard(model, reward_model.transformer_layers(model), env.device)
-    opt = build_optimizer(model, 1e-5, (0.9, 0.95), 0.1)
-    sched = warmup_cosine(opt, len(data) // batch, 0.05, 1e-5, 5e-7)
+    # The trainer's own defaults (lr, betas, decay, clip, warm-up, mu) are the ones TRL is given below.
+    cfg = TrainConfig(train=("<pre-tokenised>",), model=minilm_dir(), output="", batch_size=batch, max_length=512,
+                      model_kind="seqcls", grad_checkpointing="off", compile="off", cpu=True)
+    model = reward_model.build(cfg.model, "seqcls", 0, 0, grad_checkpointing=False)
+    trainer = Trainer(cfg, model, "seqcls", 0, env, total_steps=len(data) // batch)
     plan = plan_epoch([p.length for p in data], batch, seed=0, epoch=0)
-    model.train()
     real = 0.0
     start = time.perf_counter()
     for idxs in plan:
-        stats = micro_step(model, [data[i] for i in idxs], 0, env.device, 0.0, 0.001, False, 1.0)
-        optimizer_step(model, opt, sched, 1.5)
-        real += stats["real_tokens"]
+        real += trainer.step([[data[i] for i in idxs]], reduce=False)["real_tokens"]
     elapsed = time.perf_counter() - start
     distributed.shutdown()
     return {"real_tokens": real, "seconds": elapsed}
@@ -146,18 +147,18 @@ def cpu_bench(args) -> str:
 PEAK_BF16_TFLOPS = {"H100": 989.5, "H200": 989.5, "H800": 989.5, "A100": 312.0, "L40S": 362.0, "A10": 125.0}
 
 
-def gpu_bench(args) -> str:
-    """One GPU, our trainer's step (FSDP2 world 1, bf16 compute, fp32 master weights) on a
-    Qwen3-0.6B-shaped random model; each micro-batch holds --batch pairs (default 2) of full-length sequences."""
+def gpu_bench(args) -> list[str]:
+    """One GPU, our Trainer's step (FSDP2 world 1, bf16 compute, fp32 master weights) on a
+    Qwen3-0.6B-shaped random model; each micro-batch holds --batch pairs of full-length sequences."""
     import torch
     from transformers import AutoModelForCausalLM, Qwen3Config
 
-    from training import distributed
+    from training import distributed, flops
     from training.batching import Pair
+    from training.config import TrainConfig
     from training.formatting import Encoded
     from training.reward_model import DecoderRewardModel, transformer_layers
-    from training.schedule import warmup_cosine
-    from training.train import build_optimizer, micro_step, optimizer_step
+    from training.trainer import Trainer
 
     env = distributed.init()
     if env.device.type != "cuda":
@@ -168,14 +169,15 @@ def gpu_bench(args) -> str:
     torch.manual_seed(0)
     with torch.device(env.device):
         lm = AutoModelForCausalLM.from_config(config, dtype=torch.float32, attn_implementation="sdpa")
-    if args.grad_checkpointing:
-        lm.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
     model = DecoderRewardModel(lm)
-    distributed.shard(model, transformer_layers(model), env.device)
-    opt = build_optimizer(model, 1e-5, (0.9, 0.95), 0.1)
-    total_steps = args.warmup_steps + args.steps
-    sched = warmup_cosine(opt, total_steps, 0.05, 1e-5, 5e-7)
+    layer_params = sum(p.numel() for layer in transformer_layers(model) for p in layer.parameters())
+    params = sum(p.numel() for p in model.parameters())
     seq = args.seq_len
+    cfg = TrainConfig(train=("<random>",), model="<qwen3-0.6b-shaped>", output="", batch_size=args.batch,
+                      grad_accum=args.grad_accum, max_length=seq, packing=args.packing, attention=args.attention,
+                      compile=args.compile, grad_checkpointing=args.grad_checkpointing, lm_chunk=args.lm_chunk)
+    total_steps = args.warmup_steps + args.steps
+    trainer = Trainer(cfg, model, "decoder", config.pad_token_id, env, total_steps)
     g = torch.Generator().manual_seed(0)
     half = seq // 2  # the response is the second half of each sequence (LM loss on the chosen one)
 
@@ -183,39 +185,42 @@ def gpu_bench(args) -> str:
         ids = lambda: torch.randint(0, 151000, (seq,), generator=g).tolist()
         return Pair(Encoded(ids(), half, seq), Encoded(ids(), half, seq))
 
+    # Made before the clock starts: a data loader prefetches them in a real run.
+    batches = [[[pair() for _ in range(args.batch)] for _ in range(args.grad_accum)] for _ in range(total_steps)]
     real = 0.0
     torch.cuda.reset_peak_memory_stats()
     for step in range(total_steps):
-        if step == args.warmup_steps:
+        if step == args.warmup_steps:  # compile and autotuning happen in the warm-up steps
             torch.cuda.synchronize()
             start, real = time.perf_counter(), 0.0
-        for _ in range(args.grad_accum):
-            stats = micro_step(model, [pair() for _ in range(args.batch)], config.pad_token_id, env.device,
-                               0.25, 0.001, True, 1.0 / args.grad_accum)
-            real += stats["real_tokens"]
-        optimizer_step(model, opt, sched, 1.5)
+        stats = trainer.step(batches[step], reduce=False)
+        real += stats["real_tokens"]
     torch.cuda.synchronize()
     elapsed = time.perf_counter() - start
     tps = real / elapsed
-    layer_params = sum(p.numel() for layer in transformer_layers(model) for p in layer.parameters())
-    # Model FLOPs per token (PaLM convention, no recomputation): 6 x matmul parameters of the
-    # transformer layers, 12 x layers x attention width x sequence for attention, plus the LM
-    # head on the chosen response tokens (a quarter of all tokens here).
-    attn = 12 * config.num_hidden_layers * config.num_attention_heads * config.head_dim * seq
-    lm_head = 6 * config.hidden_size * config.vocab_size * 0.25
-    flops_per_token = 6 * layer_params + attn + lm_head
+    # Per step: 2 x batch sequences of seq tokens; the LM loss scores the chosen responses.
+    lengths = [seq] * (2 * args.batch * args.grad_accum)
+    lm_tokens = args.batch * args.grad_accum * (seq - half)
+    per_token = {c: flops.step_flops(config, layer_params, lengths, lm_tokens, c) / sum(lengths)
+                 for c in (flops.CAUSAL_DONE, flops.PALM)}
     name = torch.cuda.get_device_name()
     peak = next((v for k, v in PEAK_BF16_TFLOPS.items() if k in name), args.peak_tflops)
-    mfu = flops_per_token * tps / (peak * 1e12) if peak else float("nan")
-    line = " ".join([
-        "mode=gpu model=qwen3-0.6b-shaped dtype=bf16", f"device={name.replace(' ', '_')}", f"seq_len={seq}",
-        f"batch_pairs={args.batch}", f"grad_accum={args.grad_accum}", f"grad_checkpointing={int(args.grad_checkpointing)}",
-        f"steps={args.steps}", f"params_m={sum(p.numel() for p in model.parameters()) / 1e6:.0f}",
-        f"tokens_per_s={tps:.0f}", f"tflops_per_s={flops_per_token * tps / 1e12:.1f}", f"peak_tflops={peak}",
-        f"mfu={mfu:.3f}", f"peak_mem_gb={torch.cuda.max_memory_allocated() / 1e9:.1f}", f"last_loss={stats['loss'] / args.batch:.4f}",
-    ])
+    mfu = {c: f * tps / (peak * 1e12) if peak else float("nan") for c, f in per_token.items()}
+    s = trainer.settings
+    common = ["mode=gpu model=qwen3-0.6b-shaped dtype=bf16", f"device={name.replace(' ', '_')}", f"seq_len={seq}",
+              f"batch_pairs={args.batch}", f"grad_accum={args.grad_accum}"]
+    first = " ".join(common + [
+        f"packing={int(s.packing)}", f"attention={s.attention}", f"compile={int(s.compile)}",
+        f"grad_checkpointing={int(s.grad_checkpointing)}", f"steps={args.steps}", f"params_m={params / 1e6:.0f}",
+        f"real_tokens_per_s={tps:.0f}", f"tflops_per_s={per_token[flops.CAUSAL_DONE] * tps / 1e12:.1f}",
+        f"peak_tflops={peak}", f"mfu={mfu[flops.CAUSAL_DONE]:.3f}", f"mfu_convention={flops.CAUSAL_DONE}",
+        f"peak_mem_gb={torch.cuda.max_memory_allocated() / 1e9:.1f}",
+        f"last_loss={stats['loss'] / stats['pairs']:.4f}"])
+    second = " ".join(common + [
+        f"real_tokens_per_s={tps:.0f}", f"tflops_per_s={per_token[flops.PALM] * tps / 1e12:.1f}",
+        f"mfu_palm={mfu[flops.PALM]:.3f}", f"mfu_convention={flops.PALM}"])
     distributed.shutdown()
-    return line
+    return [first, second]
 
 
 def main() -> None:
@@ -228,7 +233,12 @@ def main() -> None:
     p.add_argument("--steps", type=int, default=10)
     p.add_argument("--warmup-steps", type=int, default=3)
     p.add_argument("--grad-accum", type=int, default=1)
-    p.add_argument("--grad-checkpointing", action="store_true")
+    p.add_argument("--grad-checkpointing", choices=("auto", "on", "off"), nargs="?", const="on", default="auto",
+                   help="GPU: activation checkpointing (auto: by memory, see training.trainer)")
+    p.add_argument("--packing", choices=("auto", "on", "off"), default="auto", help="GPU: pack each micro-batch into one row")
+    p.add_argument("--attention", choices=("auto", "flex", "sdpa"), default="auto", help="GPU: kernel for packed rows")
+    p.add_argument("--compile", choices=("auto", "on", "off"), default="auto", help="GPU: torch.compile each block")
+    p.add_argument("--lm-chunk", type=int, default=1024, help="GPU: rows per chunk of the fused LM-head loss")
     p.add_argument("--peak-tflops", type=float, default=0.0, help="bf16 peak of an unlisted GPU")
     p.add_argument("--worker", choices=("ours", "trl"), help=argparse.SUPPRESS)
     p.add_argument("--data", help=argparse.SUPPRESS)
@@ -243,7 +253,8 @@ def main() -> None:
     if args.gpu:
         if args.batch == 8:  # the CPU default; 2 pairs of 4096 fit an 80 GB card (48 GB peak)
             args.batch = 2
-        print(gpu_bench(args), flush=True)
+        for line in gpu_bench(args):
+            print(line, flush=True)
     else:
         print(cpu_bench(args), flush=True)
 

@@ -66,9 +66,11 @@ def shard(model: nn.Module, layers: list[nn.Module], device: torch.device) -> nn
         policy = MixedPrecisionPolicy(param_dtype=torch.bfloat16, reduce_dtype=torch.float32)
     else:
         policy = MixedPrecisionPolicy()
+    # One process: nothing to free by resharding after forward, so skip the backward re-gather.
+    reshard = dist.get_world_size() > 1
     for layer in layers:
-        fully_shard(layer, mp_policy=policy)
-    fully_shard(model, mp_policy=policy)
+        fully_shard(layer, mp_policy=policy, reshard_after_forward=reshard)
+    fully_shard(model, mp_policy=policy, reshard_after_forward=reshard)
     return model
 
 

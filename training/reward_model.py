@@ -1,5 +1,9 @@
 """Reward models with one interface: forward(input_ids, attention_mask, lm_targets) -> (rewards, lm_loss).
 
+The decoder kind also takes a packed row (training.packing): ``position_ids``, a document mask
+as ``attention_mask`` (4-D bool or a FlexAttention BlockMask), ``last_index`` and, for the LM
+loss, ``lm_index``/``lm_labels`` (fused, chunked LM head + cross-entropy).
+
 Two kinds:
 - ``decoder``: a causal LM backbone; a bias-free, zero-initialised scalar head reads the
   final hidden state of the last non-pad token (right padding), and the LM head gives an
@@ -13,18 +17,22 @@ from torch import nn
 from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSequenceClassification
 
 from training.batching import IGNORE
-from training.losses import token_mean_cross_entropy
+from training.losses import linear_cross_entropy, token_mean_cross_entropy
 
 
 class DecoderRewardModel(nn.Module):
-    def __init__(self, lm: nn.Module):
+    def __init__(self, lm: nn.Module, lm_chunk: int = 1024):
         super().__init__()
         self.lm = lm
+        self.lm_chunk = lm_chunk
         self.score = nn.Linear(lm.config.hidden_size, 1, bias=False)
         nn.init.zeros_(self.score.weight)
 
-    def forward(self, input_ids, attention_mask, lm_targets=None):
+    def forward(self, input_ids, attention_mask=None, lm_targets=None, position_ids=None, last_index=None,
+                lm_index=None, lm_labels=None):
         backbone = getattr(self.lm, self.lm.base_model_prefix)
+        if last_index is not None:
+            return self._packed(backbone, input_ids, attention_mask, position_ids, last_index, lm_index, lm_labels)
         hidden = backbone(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         last = attention_mask.sum(dim=1) - 1
         rows = torch.arange(hidden.shape[0], device=hidden.device)
@@ -37,6 +45,15 @@ class DecoderRewardModel(nn.Module):
             keep = targets != IGNORE
             logits = self.lm.get_output_embeddings()(hidden[: targets.shape[0], :-1][keep])
             lm_loss = token_mean_cross_entropy(logits, targets[keep])
+        return rewards, lm_loss
+
+    def _packed(self, backbone, input_ids, mask, position_ids, last_index, lm_index, lm_labels):
+        hidden = backbone(input_ids=input_ids, attention_mask=mask, position_ids=position_ids).last_hidden_state[0]
+        rewards = self.score(hidden[last_index]).squeeze(-1).float()
+        lm_loss = None
+        if lm_labels is not None:
+            weight = self.lm.get_output_embeddings().weight
+            lm_loss = linear_cross_entropy(hidden[lm_index], weight, lm_labels, self.lm_chunk)
         return rewards, lm_loss
 
 
@@ -57,7 +74,7 @@ def detect_kind(path: str) -> str:
 
 
 def build(path: str, kind: str, pad_token_id: int, vocab_size: int, grad_checkpointing: bool,
-          dropout: bool = False) -> nn.Module:
+          dropout: bool = False, attn_implementation: str | None = None, lm_chunk: int = 1024) -> nn.Module:
     """Load the backbone from ``path`` (fp32 master weights) and wrap it.
 
     Dropout is off unless asked for (as in TRL's RewardTrainer): reward margins are noisy
@@ -69,7 +86,8 @@ def build(path: str, kind: str, pad_token_id: int, vocab_size: int, grad_checkpo
             if "dropout" in name and isinstance(value, float):
                 setattr(config, name, 0.0)
     if kind == "decoder":
-        inner = AutoModelForCausalLM.from_pretrained(path, config=config, dtype=torch.float32)
+        extra = {"attn_implementation": attn_implementation} if attn_implementation else {}
+        inner = AutoModelForCausalLM.from_pretrained(path, config=config, dtype=torch.float32, **extra)
     else:
         config.num_labels = 1
         inner = AutoModelForSequenceClassification.from_pretrained(path, config=config, dtype=torch.float32)
@@ -83,7 +101,7 @@ def build(path: str, kind: str, pad_token_id: int, vocab_size: int, grad_checkpo
     inner.config.use_cache = False
     if grad_checkpointing:
         inner.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
-    return DecoderRewardModel(inner) if kind == "decoder" else SeqClsRewardModel(inner)
+    return DecoderRewardModel(inner, lm_chunk) if kind == "decoder" else SeqClsRewardModel(inner)
 
 
 def transformer_layers(model: nn.Module) -> list[nn.Module]:
