@@ -91,10 +91,13 @@ def owner_labels() -> dict[str, str]:
 def sweep_stale_containers(client) -> list[str]:
     """Remove sandbox containers whose owning process (on this host) is gone: a kill -9 of
     the CLI or a worker skips close(), and nothing else would ever stop them."""
+    import docker.errors
     removed = []
     host = _socket_mod.gethostname()
-    for c in client.containers.list(all=True, filters={"label": [LABEL]}):
-        labels = c.labels or {}
+    # The low-level listing carries the labels; the high-level one inspects each container
+    # again, which raises NotFound when a neighbour's container ends between the two calls.
+    for c in client.api.containers(all=True, filters={"label": [LABEL]}):
+        labels = c.get("Labels") or {}
         if labels.get(HOST_LABEL, host) != host:
             continue
         owner = labels.get(OWNER_LABEL, "")
@@ -103,9 +106,9 @@ def sweep_stale_containers(client) -> list[str]:
         if alive:
             continue
         try:
-            c.remove(force=True)
-            removed.append(c.id)
-        except Exception:  # removed concurrently by another sweeper
+            client.api.remove_container(c["Id"], force=True)
+            removed.append(c["Id"])
+        except docker.errors.NotFound:  # removed concurrently by another sweeper
             pass
     return removed
 

@@ -158,4 +158,4 @@ def test_a_changed_option_recomputes_and_drops_stale_phases(env, killed_and_resu
     changed = run(argv)
     assert not any(p["resumed"] for p in changed["phases"].values())
     # Stale phase folders of the old fingerprint are removed once the new ones complete.
-    assert len(list((out / "_stages").glob("tag-*"))) == 1
+    assert len(list((out / "_stages").glob("read_dedup_tag-*"))) == 1

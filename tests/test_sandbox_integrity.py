@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import textwrap
@@ -194,6 +195,37 @@ def test_d9_containers_of_a_killed_process_are_swept(how, tmp_path):
             proc.kill()
             proc.wait()
         for c in _owned_containers(client, proc.pid):
+            c.remove(force=True)
+        client.close()
+
+
+@pytest.mark.docker
+def test_sweep_survives_a_container_removed_by_a_neighbour():
+    """Parallel test workers each sweep on start: a stale container listed by one sweeper and
+    removed by another before it is handled must not fail the first (CI saw NotFound here)."""
+    _backend_or_skip("docker")
+    import docker
+    from sandboxes.docker_backend import HOST_LABEL, LABEL, OWNER_LABEL, sweep_stale_containers
+    from sandboxes.docker_images import HOST_IMAGE
+    client = docker.from_env()
+    dead = subprocess.Popen(["true"])
+    dead.wait()  # a pid that no longer runs: its containers are stale
+    labels = {LABEL: "runner", HOST_LABEL: socket.gethostname(), OWNER_LABEL: str(dead.pid)}
+    made = [client.containers.create(HOST_IMAGE, ["true"], labels=labels) for _ in range(2)]
+    real_list = client.api.containers
+
+    def list_then_neighbour_removes(*args, **kwargs):
+        listed = real_list(*args, **kwargs)
+        made[0].remove(force=True)  # the neighbour wins the race for the first one
+        return listed
+    client.api.containers = list_then_neighbour_removes
+    try:
+        removed = sweep_stale_containers(client)
+        assert made[1].id in removed and made[0].id not in removed
+        assert _owned_containers(client, dead.pid) == []
+    finally:
+        client.api.containers = real_list
+        for c in _owned_containers(client, dead.pid):
             c.remove(force=True)
         client.close()
 
