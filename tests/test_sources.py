@@ -1,4 +1,4 @@
-"""Extra input sources: commit exports, CodeNet-style folders, Hugging Face datasets (transforms.sources)."""
+"""Extra input sources: commit exports, CodeNet-style folders, Hugging Face datasets (transforms.read)."""
 from __future__ import annotations
 
 import gzip
@@ -16,9 +16,12 @@ from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 from schemas.records import SOURCE_SAMPLE
 from schemas.validate import validate_record
 from transforms.common import DEAD, MAIN, stable_hex
-from transforms.mining.git_commits import MiningConfig
-from transforms.sources import codenet, commit_export, hf_dataset, plan_chunks, read_chunk, resolve_language
-from transforms.sources.beam_io import ReadCodeNet, ReadCommitExports, ReadHFDataset
+from transforms.mining.filters import MiningConfig
+from transforms.read import codenet, commit_export, hf_dataset
+from transforms.read.codenet import ReadCodeNet
+from transforms.read.commit_export import ReadCommitExports
+from transforms.read.hf_dataset import ReadHFDataset
+from transforms.read.rows import plan_chunks, read_chunk, resolve_language
 
 DATA = Path(__file__).parent / "data" / "sources"
 EXPORT = DATA / "commit_export.jsonl"

@@ -15,7 +15,7 @@ naming the problem) and ``path`` of a commit (the language's source file name).
 A saved ``Dataset`` or ``DatasetDict`` is opened with ``datasets.load_from_disk`` and
 read in row ranges (a DatasetDict's split names become sample splits when ``split``
 is not mapped). Parquet and JSON files are read directly by row group / line chunk
-(``transforms.sources``) rather than through ``datasets.load_dataset``, which would
+(``transforms.read.rows``) rather than through ``datasets.load_dataset``, which would
 first copy every file into its Arrow cache on one worker. Paths may be fsspec URIs
 (``gs://``, ``s3://``, ``memory://``): row files are listed and opened through fsspec.
 """
@@ -25,16 +25,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
 
+import apache_beam as beam
 
 from schemas import languages
 from transforms.common import stable_hex
-from transforms.mining import filters
-from transforms.mining.git_commits import MiningConfig, unified_diff
-from transforms.mining.terms import criteria_of
 from transforms.locations import filesystem
-from transforms.sources import (DEFAULT_CHUNK_ROWS, EMPTY_FILE, INVALID_VALUE, MISSING_FIELD, UNKNOWN_LANGUAGE,
-                                Chunk, Result, RowItem, as_text, as_timestamp, expand_paths, plan_chunks,
-                                read_chunk, resolve_language)
+from transforms.mining import filters
+from transforms.mining.filters import MiningConfig
+from transforms.mining.git_plumbing import unified_diff
+from transforms.mining.terms import criteria_of
+from transforms.read.common import read_files
+from transforms.read.rows import (DEFAULT_CHUNK_ROWS, EMPTY_FILE, INVALID_VALUE, MISSING_FIELD, UNKNOWN_LANGUAGE,
+                                  Chunk, Result, RowItem, as_text, as_timestamp, expand_paths, plan_chunks,
+                                  read_chunk, resolve_language)
 
 MAPPABLE = ("sample_id", "code", "code_before", "language", "message", "instruction", "problem_id",
             "submission_id", "user_id", "repo", "commit", "path", "license", "timestamp", "split")
@@ -239,3 +242,39 @@ def read_dataset(path: str, column_map: dict[str, str], source: str, fmt: str = 
                 yield locator, None, reason, detail
             else:
                 yield (locator, *row_to_sample(row, column_map, source, split))
+
+
+# --------------------------------------------------------------------------- Beam
+
+class _DatasetPlanner:
+    def __init__(self, fmt: str, chunk_rows: int):
+        self.fmt, self.chunk_rows = fmt, chunk_rows
+
+    def __call__(self, path: str):
+        return plan_dataset(path, self.fmt, self.chunk_rows)
+
+
+class _DatasetRow:
+    def __init__(self, column_map: dict, source: str, split: str):
+        self.column_map, self.source, self.split = column_map, source, split
+
+    def __call__(self, chunk, row):
+        return row_to_sample(row, self.column_map, self.source, chunk_split(chunk, self.split))
+
+
+class ReadHFDataset(beam.PTransform):
+    """A saved Hugging Face dataset, or Parquet/JSON files, -> samples through a column map."""
+
+    def __init__(self, path: str, column_map: dict[str, str], source: str, fmt: str = "auto",
+                 split: str = "train", chunk_rows: int = DEFAULT_CHUNK_ROWS):
+        super().__init__()
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
+        if split not in ("train", "bench"):
+            raise ValueError(f"split must be train or bench, not {split!r}")
+        self.path, self.column_map = path, check_column_map(column_map)
+        self.source, self.fmt, self.split, self.chunk_rows = source, fmt, split, chunk_rows
+
+    def expand(self, pbegin):
+        return read_files(pbegin, [self.path], _DatasetPlanner(self.fmt, self.chunk_rows), read_dataset_chunk,
+                          _DatasetRow(self.column_map, self.source, self.split), self.source)

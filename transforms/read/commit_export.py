@@ -1,7 +1,7 @@
-r"""Single-file commits from a BigQuery ``github_repos``-style export (Beam-free).
+r"""Single-file commits from a BigQuery ``github_repos``-style export -> commit samples.
 
 One row is one commit that changed one file. Accepted columns (JSON Lines, gzip
-JSON Lines, a JSON array or Parquet; see ``transforms.sources``):
+JSON Lines, a JSON array or Parquet; see ``transforms.read.rows``):
 
 =================  ========  ==============================================================
 column             required  meaning
@@ -23,7 +23,7 @@ license            --        SPDX id in any case (``mit``, ``apache-2.0``); miss
 
 \* one of the listed spellings. \** required once the paths show an in-place change.
 Other columns are ignored. Filters, reasons and sample fields are those of
-``transforms.mining.git_commits.read_commit``, in the same order (message, paths,
+``transforms.read.git.read_commit``, in the same order (message, paths,
 sizes, content, licence): both call the one chain in ``transforms.mining.filters``. A row
 the export left incomplete is ``missing_field``. The licence column, when it holds no
 allowed id, may be overridden by an allowed ``SPDX-License-Identifier`` header in the file.
@@ -32,12 +32,17 @@ from __future__ import annotations
 
 from typing import Any
 
+import apache_beam as beam
+
 from schemas.languages import by_extension
 from transforms.mining import filters
-from transforms.mining import git_commits as gc
+from transforms.mining.filters import MiningConfig
 from transforms.mining.licenses import spdx_header, spdx_of_expression
 from transforms.mining.terms import criteria_of
-from transforms.sources import MISSING_FIELD, INVALID_VALUE, Result, as_text, as_timestamp, byte_size, lookup
+from transforms.read import git as gc
+from transforms.read.common import read_files
+from transforms.read.rows import (DEFAULT_CHUNK_ROWS, INVALID_VALUE, MISSING_FIELD, Result, as_text, as_timestamp,
+                                  byte_size, expand_paths, lookup, plan_chunks, read_chunk, read_rows)
 
 SOURCE = gc.SOURCE  # the same sub-dataset as mined commits: same filters, same pairing
 
@@ -71,7 +76,7 @@ def normalize_license(value: Any, allowlist: frozenset[str]) -> str | None:
     return spelling.get(value.strip().lower(), value.strip())
 
 
-def read_commit_row(row: dict, config: gc.MiningConfig = gc.MiningConfig()) -> Result:
+def read_commit_row(row: dict, config: MiningConfig = MiningConfig()) -> Result:
     """One export row: (SOURCE_SAMPLE dict, None, None) or (None, drop_reason, detail)."""
     sha = _first(row, ("commit",))
     if not isinstance(sha, str):
@@ -141,9 +146,38 @@ def read_commit_row(row: dict, config: gc.MiningConfig = gc.MiningConfig()) -> R
                             criteria_of(list(matches))), None, None
 
 
-def read_exports(paths: list[str], config: gc.MiningConfig = gc.MiningConfig()):
+def read_exports(paths: list[str], config: MiningConfig = MiningConfig()):
     """(locator, sample, drop reason, detail) for every row of the export files (for tools and tests)."""
-    from transforms.sources import expand_paths, read_rows
     for path in expand_paths(paths):
         for locator, row, reason, detail in read_rows(path):
             yield (locator, None, reason, detail) if row is None else (locator, *read_commit_row(row, config))
+
+
+# --------------------------------------------------------------------------- Beam
+
+class _ChunkPlanner:
+    def __init__(self, chunk_rows: int):
+        self.chunk_rows = chunk_rows
+
+    def __call__(self, path: str):
+        return plan_chunks(path, self.chunk_rows)
+
+
+class _CommitRow:
+    def __init__(self, mining: MiningConfig):
+        self.mining = mining
+
+    def __call__(self, chunk, row):
+        return read_commit_row(row, self.mining)
+
+
+class ReadCommitExports(beam.PTransform):
+    """BigQuery-style single-file-commit exports (files, folders or globs) -> commit samples (split "train")."""
+
+    def __init__(self, paths: list[str], mining: MiningConfig = MiningConfig(), chunk_rows: int = DEFAULT_CHUNK_ROWS):
+        super().__init__()
+        self.paths, self.mining, self.chunk_rows = list(paths), mining, chunk_rows
+
+    def expand(self, pbegin):
+        return read_files(pbegin, expand_paths(self.paths), _ChunkPlanner(self.chunk_rows), read_chunk,
+                          _CommitRow(self.mining), SOURCE)
