@@ -260,7 +260,7 @@ def test_read_codenet_on_beam(tmp_path):
 SUBMISSION_MAP = {"code": "solution", "language": "lang", "problem_id": "task", "instruction": "prompt",
                   "submission_id": "sid"}
 COMMIT_MAP = {"code": "after", "code_before": "before", "message": "msg", "path": "file", "repo": "project",
-              "timestamp": "time"}
+              "timestamp": "time", "license": "lic"}
 
 
 def submission_columns() -> dict[str, list]:
@@ -291,9 +291,12 @@ def test_hf_rows_to_submissions():
 
 def test_hf_commit_rows_and_bad_values():
     base = {"after": "def f():\n    return 2\n", "before": "def f():\n    return 1\n", "msg": "Speed up f by caching",
-            "file": "pkg/f.py", "project": "acme/pkg", "time": 1500000000}
+            "file": "pkg/f.py", "project": "acme/pkg", "time": 1500000000, "lic": "mit"}
     cases = [
         (base, "ok"),
+        (dict(base, lic="GPL-3.0-only"), "license_not_allowed"),  # commit rows go through the licence step too
+        (dict(base, lic=None), "license_not_allowed"),
+        (dict(base, lic=None, after="# SPDX-License-Identifier: MIT\n" + base["after"]), "ok"),
         (dict(base, file="pkg/f.txt"), "unknown_language"),  # no language column: the extension decides
         (dict(base, after=b"caf\xe9"), "undecodable"),
         (dict(base, after=b"\x00\x01"), "binary_file"),
@@ -305,6 +308,10 @@ def test_hf_commit_rows_and_bad_values():
     s, _, _ = hf_dataset.row_to_sample(base, COMMIT_MAP, "hfcommits")
     validate_record(s, SOURCE_SAMPLE)
     assert (s["kind"], s["language"], s["criteria_hint"], s["timestamp"]) == ("commit", "python", ["ee"], 1500000000)
+    assert s["license"] == "MIT"  # the allowlist's spelling, as exports'
+    no_column = {k: v for k, v in COMMIT_MAP.items() if k != "license"}
+    _, reason, detail = hf_dataset.row_to_sample(base, no_column, "hfcommits")
+    assert reason == "license_not_allowed" and "maps no 'license' column" in detail
     assert s["diff"].startswith("--- a/pkg/f.py\n") and "+    return 2\n" in s["diff"]
 
 

@@ -1,10 +1,11 @@
-"""The one filter chain every single-file commit goes through (Beam-free).
+"""The checks of the one filter chain every single-file commit goes through (Beam-free).
 
-Mined git commits (``transforms.read.git``), commit-export rows (``transforms.read.commit_export``)
-and Hugging Face commit rows (``transforms.read.hf_dataset``) all call these checks, so a change
-is kept or dropped for the same reason whichever source it came from:
+The chain itself, the order of its steps, is written once in ``transforms.read.commit_filter``;
+git commits (``transforms.read.git``), commit-export rows (``transforms.read.commit_export``)
+and Hugging Face commit rows (``transforms.read.hf_dataset``) all go through it, so a change
+is kept or dropped for the same reason whichever source it came from. Its checks, here:
 
-1. ``check_message``   low-signal, too short/long, no criterion term (``terms``).
+1. ``message_matches`` low-signal, too short/long, no criterion term (``terms``).
 2. ``check_path``      vendored folders, generated file names.
 3. ``check_change``    generated-code headers; terms that are only the file's own name
                        (``term_only_in_path``); fc/ee/me claims on test or benchmark harness
@@ -12,6 +13,7 @@ is kept or dropped for the same reason whichever source it came from:
                        stream unchanged (``whitespace_only``) or change only comments
                        (``comment_only``).
 
+``MiningConfig`` (the chain's settings and its default lists) lives here too.
 Each failed check is a drop reason (also the dead-letter reason and counter name) with a
 one-line detail. Token streams come from the tree-sitter grammars of
 ``transforms.tagging.parsers``: leaves in document order, string-like nodes taken whole

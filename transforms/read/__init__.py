@@ -12,8 +12,8 @@ One module per source, each a Beam-free reader under a thin composite:
 
 Shared: ``rows`` (row files in chunks, value helpers), ``common`` (stage name, dead
 letters, the row-file Beam plumbing) and ``split`` (commit samples of every commit source
-get their train/bench split). Every commit change goes through the one filter chain of
-``transforms.mining.filters``. The driver only says which inputs to read (``ReadConfig``).
+get their train/bench split). Every commit change, whichever source read it, goes through
+the one filter chain, ``commit_filter``. The driver only says which inputs to read (``ReadConfig``).
 """
 from __future__ import annotations
 

@@ -24,8 +24,8 @@ license            --        SPDX id in any case (``mit``, ``apache-2.0``); miss
 \* one of the listed spellings. \** required once the paths show an in-place change.
 Other columns are ignored. Filters, reasons and sample fields are those of
 ``transforms.read.git.read_commit``, in the same order (message, paths,
-sizes, content, licence): both call the one chain in ``transforms.mining.filters``. A row
-the export left incomplete is ``missing_field``. The licence column, when it holds no
+sizes, content, licence): both go through the one chain, ``transforms.read.commit_filter``.
+A row the export left incomplete is ``missing_field``. The licence column, when it holds no
 allowed id, may be overridden by an allowed ``SPDX-License-Identifier`` header in the file.
 """
 from __future__ import annotations
@@ -34,14 +34,11 @@ from typing import Any
 
 import apache_beam as beam
 
-from schemas.languages import by_extension
-from transforms.mining import filters
 from transforms.mining.filters import MiningConfig
-from transforms.mining.licenses import spdx_header, spdx_of_expression
-from transforms.mining.terms import criteria_of
+from transforms.read import commit_filter
 from transforms.read import git as gc
 from transforms.read.common import read_files
-from transforms.read.rows import (DEFAULT_CHUNK_ROWS, INVALID_VALUE, MISSING_FIELD, Result, as_text, as_timestamp,
+from transforms.read.rows import (DEFAULT_CHUNK_ROWS, INVALID_VALUE, MISSING_FIELD, Result, as_timestamp,
                                   byte_size, expand_paths, lookup, plan_chunks, read_chunk, read_rows)
 
 SOURCE = gc.SOURCE  # the same sub-dataset as mined commits: same filters, same pairing
@@ -68,12 +65,21 @@ def export_repo(value: Any) -> str | None:
     return names[0] if names else None
 
 
-def normalize_license(value: Any, allowlist: frozenset[str]) -> str | None:
-    """The allowlist's spelling of a licence id (exports write ``mit``, ``apache-2.0``), else the value."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    spelling = {spdx.lower(): spdx for spdx in allowlist}
-    return spelling.get(value.strip().lower(), value.strip())
+def _located(row: dict):
+    """The chain's ``locate`` step for an export row: its in-place modified file, else why not."""
+    def locate():
+        old_path, path = _first(row, OLD_PATH_COLUMNS), _first(row, NEW_PATH_COLUMNS)
+        if old_path is None or path is None or old_path != path:
+            return None, gc.NOT_MODIFIED_IN_PLACE, f"{old_path} -> {path}"
+        if not isinstance(path, str):
+            return None, INVALID_VALUE, f"new_file: {path!r}"
+        old_raw, new_raw = lookup(row, "old_contents"), lookup(row, "new_contents")
+        for name, value in (("old_contents", old_raw), ("new_contents", new_raw)):
+            if value is None:
+                return None, MISSING_FIELD, name
+        return commit_filter.ChangedFile(path, size=lambda: max(byte_size(old_raw), byte_size(new_raw)),
+                                         contents=lambda: (old_raw, new_raw)), None, None
+    return locate
 
 
 def read_commit_row(row: dict, config: MiningConfig = MiningConfig()) -> Result:
@@ -95,55 +101,16 @@ def read_commit_row(row: dict, config: MiningConfig = MiningConfig()) -> Result:
     except ValueError as e:
         return None, INVALID_VALUE, f"unix_time: {e}"
 
-    found = filters.message_matches(message, config)
-    if found.reason is not None:
-        return None, found.reason, message.strip().split("\n", 1)[0][:200]
+    def licence(after: str) -> tuple[str | None, str]:
+        return commit_filter.column_licence(lookup(row, "license"), after, config.license_allowlist,
+                                            "export's licence column")
 
-    old_path, path = _first(row, OLD_PATH_COLUMNS), _first(row, NEW_PATH_COLUMNS)
-    if old_path is None or path is None or old_path != path:
-        return None, gc.NOT_MODIFIED_IN_PLACE, f"{old_path} -> {path}"
-    if not isinstance(path, str):
-        return None, INVALID_VALUE, f"new_file: {path!r}"
-    bad_path = filters.check_path(path, config)
-    if bad_path is not None:
-        return None, *bad_path
-    old_raw, new_raw = lookup(row, "old_contents"), lookup(row, "new_contents")
-    for name, value in (("old_contents", old_raw), ("new_contents", new_raw)):
-        if value is None:
-            return None, MISSING_FIELD, name
-    size = max(byte_size(old_raw), byte_size(new_raw))
-    if size > config.max_file_bytes:
-        return None, gc.OVERSIZED_FILE, f"{path}: {size} bytes > {config.max_file_bytes}"
-    (before, old_err), (after, new_err) = as_text(old_raw), as_text(new_raw)
-    if gc.BINARY_FILE in (old_err, new_err):
-        return None, gc.BINARY_FILE, path
-    language = by_extension(path)
-    if language is None:
-        return None, gc.UNKNOWN_LANGUAGE, path
-    if old_err or new_err:
-        return None, gc.UNDECODABLE if gc.UNDECODABLE in (old_err, new_err) else INVALID_VALUE, \
-            f"{path}: contents are not UTF-8 text"
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:
-        return None, gc.UNDECODABLE, f"{path!r}: path is not UTF-8"
-    matches, reason, detail = filters.check_change(message, found.matches, path, language.id, before, after, config)
-    if reason is not None:
+    kept, reason, detail = commit_filter.filter_change(
+        commit_filter.Change(message, _located(row), licence), config)
+    if kept is None:
         return None, reason, detail
-
-    column = lookup(row, "license")
-    spdx = normalize_license(column, config.license_allowlist)
-    if spdx not in config.license_allowlist:
-        header = spdx_header(after)
-        from_header = spdx_of_expression(header, config.license_allowlist) if header else None
-        if from_header in config.license_allowlist:
-            spdx = from_header
-        else:
-            return None, gc.LICENSE_NOT_ALLOWED, (f"{spdx} is not an allowed licence (export licence column)" if spdx
-                                                  else "no licence in the export's licence column")
-
-    return gc.commit_sample(repo, sha, path, language.id, before, after, message, spdx, timestamp,
-                            criteria_of(list(matches))), None, None
+    return gc.commit_sample(repo, sha, kept.path, kept.language, kept.before, kept.after, message, kept.license,
+                            timestamp, kept.criteria), None, None
 
 
 def read_exports(paths: list[str], config: MiningConfig = MiningConfig()):

@@ -3,8 +3,9 @@
 ``read_commit`` either returns a ``schemas.records.SOURCE_SAMPLE`` dict or names the
 first filter that rejected the commit. Checks run cheapest first: commit metadata, then
 the message, then the changed-file list, then the path, then the blobs, then the change
-itself (``transforms.mining.filters``: the one chain every commit source shares), then the
-licence at that commit. Repositories are opened and read through
+itself, then the licence at that commit: the one chain every commit source shares
+(``transforms.read.commit_filter``), to which this reader adds the merge check and the
+changed-file list (``locate``). Repositories are opened and read through
 ``transforms.mining.git_plumbing``.
 
 ``ReadCommits`` spreads the work over (repo, commit) pairs after a Reshuffle, so no worker
@@ -17,14 +18,15 @@ from typing import Any
 
 import apache_beam as beam
 
-from schemas.languages import by_extension
 from transforms.common import DEAD, MAIN, count, stable_hex
-from transforms.mining import filters, git_plumbing
+from transforms.mining import git_plumbing
 from transforms.mining.filters import (  # noqa: F401  (re-exported: the chain's reasons are this module's API too)
     COMMENT_ONLY, GENERATED_FILE, HARNESS_FILE, LOW_SIGNAL_MESSAGE, MESSAGE_TOO_LONG, MESSAGE_TOO_SHORT,
-    NO_CRITERION_TERMS, TERM_ONLY_IN_PATH, VENDORED_PATH, WHITESPACE_ONLY, MiningConfig, check_message)
+    NO_CRITERION_TERMS, TERM_ONLY_IN_PATH, VENDORED_PATH, WHITESPACE_ONLY, MiningConfig)
 from transforms.mining.git_plumbing import GitError, list_commits, repo_name  # noqa: F401  (this reader's API)
-from transforms.mining.terms import criteria_of
+from transforms.read import commit_filter
+from transforms.read.commit_filter import (  # noqa: F401  (re-exported: reasons of this reader)
+    BINARY_FILE, LICENSE_NOT_ALLOWED, OVERSIZED_FILE, UNDECODABLE, UNKNOWN_LANGUAGE)
 from transforms.read.common import STAGE, input_dead
 
 SOURCE = "commits"
@@ -33,16 +35,11 @@ SOURCE = "commits"
 MERGE_COMMIT = "merge_commit"
 MULTI_FILE = "multi_file"
 NOT_MODIFIED_IN_PLACE = "not_modified_in_place"
-UNKNOWN_LANGUAGE = "unknown_language"
-BINARY_FILE = "binary_file"
-OVERSIZED_FILE = "oversized_file"
-UNDECODABLE = "undecodable"
-LICENSE_NOT_ALLOWED = "license_not_allowed"
 DROP_REASONS = (
     MERGE_COMMIT, LOW_SIGNAL_MESSAGE, MESSAGE_TOO_SHORT, MESSAGE_TOO_LONG, NO_CRITERION_TERMS, MULTI_FILE,
     NOT_MODIFIED_IN_PLACE, VENDORED_PATH, GENERATED_FILE, OVERSIZED_FILE, BINARY_FILE, UNKNOWN_LANGUAGE,
     UNDECODABLE, TERM_ONLY_IN_PATH, HARNESS_FILE, WHITESPACE_ONLY, COMMENT_ONLY, LICENSE_NOT_ALLOWED,
-)  # in the order the checks run (the content checks are transforms.mining.filters.check_change)
+)  # in the order the checks run (transforms.read.commit_filter)
 
 Result = tuple[dict[str, Any] | None, str | None, str | None]
 
@@ -73,6 +70,24 @@ def commit_sample(repo: str, sha: str, path: str, language_id: str, before: str,
     }
 
 
+def _located(git_dir: str, reader, sha: str, parents: tuple[str, ...]):
+    """The chain's ``locate`` step for a commit: its one in-place modified file, else why not."""
+    def locate():
+        base = [parents[0]] if parents else ["--root"]
+        changes = git_plumbing.parse_raw_diff(
+            git_plumbing.git(git_dir, "diff-tree", "-r", "-z", "-M", "--raw", "--no-commit-id", *base, sha))
+        if len(changes) != 1:
+            return None, (MULTI_FILE if changes else NOT_MODIFIED_IN_PLACE), f"{len(changes)} files changed"
+        change = changes[0]
+        if change.status != "M" or not (change.old_mode.startswith("100") and change.new_mode.startswith("100")):
+            return None, NOT_MODIFIED_IN_PLACE, f"status {change.status} {change.old_path} -> {change.path}"
+        return commit_filter.ChangedFile(
+            change.path,
+            size=lambda: max(reader.info(change.old_blob)[1], reader.info(change.new_blob)[1]),
+            contents=lambda: (reader.read(change.old_blob)[1], reader.read(change.new_blob)[1])), None, None
+    return locate
+
+
 def read_commit(repo: str, sha: str, config: MiningConfig) -> Result:
     """Mine one commit: (SOURCE_SAMPLE dict, None, None) or (None, drop_reason, detail)."""
     git_dir = git_plumbing.resolve(repo)
@@ -84,47 +99,16 @@ def read_commit(repo: str, sha: str, config: MiningConfig) -> Result:
     if len(meta.parents) > 1:
         return None, MERGE_COMMIT, f"{len(meta.parents)} parents"
 
-    found = filters.message_matches(meta.message, config)
-    if found.reason is not None:
-        return None, found.reason, meta.message.strip().split("\n", 1)[0][:200]
+    def licence(after: str) -> tuple[str | None, str]:
+        finding = git_plumbing.license_at(git_dir, meta.tree, after, config.license_allowlist)
+        return finding.spdx, finding.detail()
 
-    base = [meta.parents[0]] if meta.parents else ["--root"]
-    changes = git_plumbing.parse_raw_diff(git_plumbing.git(git_dir, "diff-tree", "-r", "-z", "-M", "--raw", "--no-commit-id", *base, sha))
-    if len(changes) != 1:
-        return None, (MULTI_FILE if changes else NOT_MODIFIED_IN_PLACE), f"{len(changes)} files changed"
-    change = changes[0]
-    if change.status != "M" or not (change.old_mode.startswith("100") and change.new_mode.startswith("100")):
-        return None, NOT_MODIFIED_IN_PLACE, f"status {change.status} {change.old_path} -> {change.path}"
-    path = change.path
-
-    bad_path = filters.check_path(path, config)
-    if bad_path is not None:
-        return None, *bad_path
-    size = max(reader.info(change.old_blob)[1], reader.info(change.new_blob)[1])
-    if size > config.max_file_bytes:
-        return None, OVERSIZED_FILE, f"{path}: {size} bytes > {config.max_file_bytes}"
-    old_bytes, new_bytes = reader.read(change.old_blob)[1], reader.read(change.new_blob)[1]
-    if git_plumbing.is_binary(old_bytes) or git_plumbing.is_binary(new_bytes):
-        return None, BINARY_FILE, path
-    language = by_extension(path)
-    if language is None:
-        return None, UNKNOWN_LANGUAGE, path
-    try:
-        path.encode("utf-8")  # paths are read with surrogateescape; Arrow strings need real UTF-8
-        before, after = old_bytes.decode("utf-8"), new_bytes.decode("utf-8")
-    except UnicodeError as err:
-        return None, UNDECODABLE, f"{path!r}: {err.reason}"
-    matches, reason, detail = filters.check_change(meta.message, found.matches, path, language.id, before, after,
-                                                   config)
-    if reason is not None:
+    kept, reason, detail = commit_filter.filter_change(
+        commit_filter.Change(meta.message, _located(git_dir, reader, sha, meta.parents), licence), config)
+    if kept is None:
         return None, reason, detail
-
-    finding = git_plumbing.license_at(git_dir, meta.tree, after, config.license_allowlist)
-    if finding.spdx not in config.license_allowlist:
-        return None, LICENSE_NOT_ALLOWED, finding.detail()
-
-    return commit_sample(git_plumbing.repo_name(repo), sha, path, language.id, before, after, meta.message, finding.spdx,
-                         meta.author_time, criteria_of(list(matches))), None, None
+    return commit_sample(git_plumbing.repo_name(repo), sha, kept.path, kept.language, kept.before, kept.after,
+                         meta.message, kept.license, meta.author_time, kept.criteria), None, None
 
 
 def mine_repository(repo: str, config: MiningConfig = MiningConfig()) -> list[tuple[str, Result]]:

@@ -7,7 +7,9 @@ A column map names, for each SOURCE_SAMPLE field, the dataset column that holds 
 ``code`` is required, and ``language`` unless ``path`` is mapped (the language is then
 the path's extension). Mapping ``code_before`` makes every row a commit (``diff`` is
 computed, ``criteria_hint`` comes from ``message``, and the row goes through the filter
-chain of mined commits, ``transforms.mining.filters``); otherwise rows are submissions and
+chain every commit source shares, ``transforms.read.commit_filter``: message, path, size,
+content and licence, so a commit row needs an allowed licence in its ``license`` column or
+an ``SPDX-License-Identifier`` header in the file); otherwise rows are submissions and
 need ``problem_id`` (pairing is per problem). Unmapped fields are null, except
 ``repo`` (defaults to the source name), ``instruction`` of a submission (a one-liner
 naming the problem) and ``path`` of a commit (the language's source file name).
@@ -30,14 +32,13 @@ import apache_beam as beam
 from schemas import languages
 from transforms.common import stable_hex
 from transforms.locations import filesystem
-from transforms.mining import filters
 from transforms.mining.filters import MiningConfig
 from transforms.mining.git_plumbing import unified_diff
-from transforms.mining.terms import criteria_of
+from transforms.read import commit_filter
 from transforms.read.common import read_files
 from transforms.read.rows import (DEFAULT_CHUNK_ROWS, EMPTY_FILE, INVALID_VALUE, MISSING_FIELD, UNKNOWN_LANGUAGE,
-                                  Chunk, Result, RowItem, as_text, as_timestamp, expand_paths, plan_chunks,
-                                  read_chunk, resolve_language)
+                                  Chunk, Result, RowItem, as_text, as_timestamp, byte_size, expand_paths,
+                                  plan_chunks, read_chunk, resolve_language)
 
 MAPPABLE = ("sample_id", "code", "code_before", "language", "message", "instruction", "problem_id",
             "submission_id", "user_id", "repo", "commit", "path", "license", "timestamp", "split")
@@ -65,28 +66,39 @@ def _split_of(value: Any) -> str | None:
     return SPLIT_NAMES.get(str(value).strip().lower()) if value is not None else None
 
 
-def _commit_checks(message: str | None, path: str, language: str, before: str, after: str,
-                   config: MiningConfig) -> tuple[list[str], str | None, str | None]:
-    """A commit row through the chain every commit source shares (``transforms.mining.filters``):
-    (criteria, drop reason, detail). A row without a message is checked for its content only."""
-    matches: tuple = ()
-    if message:
-        found = filters.message_matches(message, config)
-        if found.reason is not None:
-            return [], found.reason, message.strip().split("\n", 1)[0][:200]
-        matches = found.matches
-    bad_path = filters.check_path(path, config)
-    if bad_path is not None:
-        return [], *bad_path
-    if message:
-        matches, reason, detail = filters.check_change(message, matches, path, language, before, after, config)
-        if reason is not None:
-            return [], reason, detail
-    else:
-        kind = filters.change_kind(before, after, language)
-        if kind is not None:
-            return [], kind, f"{path}: the tree-sitter code tokens are unchanged"
-    return criteria_of(list(matches)), None, None
+def _language_column(value: Any):
+    """The chain's language step when the dataset has a language column (the path's extension otherwise)."""
+    def language(path: str) -> tuple[str | None, str]:
+        found = resolve_language(str(value))
+        return (found, "") if found is not None else (None, str(value)[:200])
+    return language
+
+
+def _commit_row(values: dict, ids: dict, texts: dict, column_map: dict[str, str], config: MiningConfig):
+    """A commit row through the chain every commit source shares (``transforms.read.commit_filter``):
+    (Kept, None, None) or (None, reason, detail). A row without a message skips the message checks."""
+    has_language = "language" in column_map
+
+    def locate():
+        path = ids["path"]
+        if path is None:  # unmapped: the language's own source file name (check_column_map asks for a language)
+            language = resolve_language(str(values["language"]))
+            if language is None:
+                return None, UNKNOWN_LANGUAGE, str(values["language"])[:200]
+            path = languages.languages()[language].source
+        old, new = values["code_before"], values["code"]
+        return commit_filter.ChangedFile(path, size=lambda: max(byte_size(old), byte_size(new)),
+                                         contents=lambda: (old, new)), None, None
+
+    where = (f"licence column {column_map['license']!r}" if "license" in column_map
+             else "column map (it maps no 'license' column)")
+
+    def licence(after: str) -> tuple[str | None, str]:
+        return commit_filter.column_licence(ids["license"], after, config.license_allowlist, where)
+
+    by_column = {"language": _language_column(values["language"])} if has_language else {}
+    return commit_filter.filter_change(commit_filter.Change(texts["message"] or None, locate, licence, **by_column),
+                                       config)
 
 
 def row_to_sample(row: dict, column_map: dict[str, str], source: str, default_split: str = "train",
@@ -107,25 +119,27 @@ def row_to_sample(row: dict, column_map: dict[str, str], source: str, default_sp
             if err:
                 return None, err, field
         ids[field] = None if v is None else str(v)
-    if "language" in column_map:
-        language = resolve_language(str(values["language"]))
-        if language is None:
-            return None, UNKNOWN_LANGUAGE, str(values["language"])[:200]
-    else:
-        found = languages.by_extension(ids["path"] or "")
-        if found is None:
-            return None, UNKNOWN_LANGUAGE, f"path {ids['path']!r}"
-        language = found.id
+    language = None
+    if not is_commit:  # a commit's language is a step of the chain
+        if "language" in column_map:
+            language = resolve_language(str(values["language"]))
+            if language is None:
+                return None, UNKNOWN_LANGUAGE, str(values["language"])[:200]
+        else:
+            found = languages.by_extension(ids["path"] or "")
+            if found is None:
+                return None, UNKNOWN_LANGUAGE, f"path {ids['path']!r}"
+            language = found.id
 
     texts = {}
-    for field in ("code", "code_before", "message", "instruction"):
+    for field in ("message", "instruction") if is_commit else ("code", "message", "instruction"):
         if values.get(field) is not None:
             texts[field], err = as_text(values[field])
             if err:
                 return None, err, field
         else:
             texts[field] = None
-    if not texts["code"].strip():
+    if not is_commit and not texts["code"].strip():
         return None, EMPTY_FILE, "code"
 
     timestamp = None
@@ -141,16 +155,17 @@ def row_to_sample(row: dict, column_map: dict[str, str], source: str, default_sp
             return None, INVALID_VALUE, f"split {values.get('split')!r} (expected one of {sorted(SPLIT_NAMES)})"
 
     repo = ids["repo"] or source
-    path = ids["path"] or (languages.languages()[language].source if is_commit else None)
-    before, after, message = texts["code_before"], texts["code"], texts["message"]
-    instruction = texts["instruction"]
-    if not is_commit and not instruction:
-        instruction = f"Solve problem {ids['problem_id']}: read standard input and write the answer to standard output."
-    criteria: list[str] = []
+    message = texts["message"]
     if is_commit:
-        criteria, reason, detail = _commit_checks(message, path, language, before, after, config)
-        if reason is not None:
+        kept, reason, detail = _commit_row(values, ids, texts, column_map, config)
+        if kept is None:
             return None, reason, detail
+        language, path, before, after = kept.language, kept.path, kept.before, kept.after
+        license_id, criteria, instruction = kept.license, kept.criteria, None
+    else:
+        path, before, after, license_id, criteria = ids["path"], None, texts["code"], ids["license"], []
+        instruction = texts["instruction"] or (f"Solve problem {ids['problem_id']}: read standard input and "
+                                               f"write the answer to standard output.")
     sample_id = ids["sample_id"] or stable_hex(source, repo, ids["commit"], ids["problem_id"], ids["submission_id"],
                                                path, language, before, after)
     return {
@@ -162,14 +177,14 @@ def row_to_sample(row: dict, column_map: dict[str, str], source: str, default_sp
         "code_before": before,
         "diff": unified_diff(before, after, path) if is_commit else None,
         "message": message,
-        "instruction": None if is_commit else instruction,
+        "instruction": instruction,
         "problem_id": ids["problem_id"],
         "submission_id": ids["submission_id"],
         "user_id": ids["user_id"],
         "repo": repo,
         "commit": ids["commit"],
         "path": path,
-        "license": ids["license"],
+        "license": license_id,
         "timestamp": timestamp,
         "criteria_hint": criteria,
         "split": split, "variant_of": None,
