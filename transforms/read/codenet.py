@@ -31,6 +31,7 @@ from html.parser import HTMLParser
 
 import apache_beam as beam
 
+from schemas.samples import source_sample
 from transforms.common import DEAD, MAIN, count, stable_hex, stable_id
 from transforms.locations import (
     Location,
@@ -164,14 +165,11 @@ def read_submission_file(path: Location, root: Location, problem_id: str, submis
         return None, err, rel
     if not code.strip():
         return None, EMPTY_FILE, rel
-    return {
-        "sample_id": stable_hex(SOURCE, problem_id, submission_id),
-        "source": SOURCE, "kind": "submission", "language": language, "code": code,
-        "code_before": None, "diff": None, "message": None, "instruction": instruction,
-        "problem_id": problem_id, "submission_id": submission_id, "user_id": user_id,
-        "repo": SOURCE, "commit": None, "path": rel, "license": LICENSE,
-        "timestamp": timestamp, "criteria_hint": [], "split": split, "variant_of": None,
-    }, None, None
+    return source_sample(
+        sample_id=stable_hex(SOURCE, problem_id, submission_id), source=SOURCE, kind="submission",
+        language=language, code=code, instruction=instruction, problem_id=problem_id,
+        submission_id=submission_id, user_id=user_id, repo=SOURCE, path=rel, license=LICENSE,
+        timestamp=timestamp, split=split), None, None
 
 
 def _code_path(root: Location, problem_id: str, row: dict) -> Location:

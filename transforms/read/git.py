@@ -18,6 +18,7 @@ from typing import Any
 
 import apache_beam as beam
 
+from schemas.samples import source_sample
 from transforms.common import DEAD, MAIN, count, stable_hex
 from transforms.mining import git_plumbing
 from transforms.mining.filters import (  # noqa: F401  (re-exported: the chain's reasons are this module's API too)
@@ -46,28 +47,12 @@ Result = tuple[dict[str, Any] | None, str | None, str | None]
 
 def commit_sample(repo: str, sha: str, path: str, language_id: str, before: str, after: str, message: str,
                   license_id: str | None, timestamp: int | None, criteria: list[str]) -> dict[str, Any]:
-    """A SOURCE_SAMPLE dict for a single-file change that passed the filter chain (every commit source)."""
-    return {
-        "sample_id": stable_hex(repo, sha, path),
-        "source": SOURCE,
-        "kind": "commit",
-        "language": language_id,
-        "code": after,
-        "code_before": before,
-        "diff": git_plumbing.unified_diff(before, after, path),
-        "message": message,
-        "instruction": None,
-        "problem_id": None,
-        "submission_id": None,
-        "user_id": None,
-        "repo": repo,
-        "commit": sha,
-        "path": path,
-        "license": license_id,
-        "timestamp": timestamp,
-        "criteria_hint": criteria,
-        "variant_of": None, "split": "train",  # placeholder: transforms.mining.splits assigns the real split
-    }
+    """A SOURCE_SAMPLE dict for a single-file change that passed the filter chain (git and export commits)."""
+    return source_sample(
+        sample_id=stable_hex(repo, sha, path), source=SOURCE, kind="commit", language=language_id, code=after,
+        code_before=before, diff=git_plumbing.unified_diff(before, after, path), message=message, repo=repo,
+        commit=sha, path=path, license=license_id, timestamp=timestamp, criteria_hint=criteria,
+        split="train")  # placeholder: transforms.read.split assigns the real split
 
 
 def _located(git_dir: str, reader, sha: str, parents: tuple[str, ...]):

@@ -30,6 +30,7 @@ from typing import Any, Iterator
 import apache_beam as beam
 
 from schemas import languages
+from schemas.samples import source_sample
 from transforms.common import stable_hex
 from transforms.locations import filesystem
 from transforms.mining.filters import MiningConfig
@@ -168,27 +169,12 @@ def row_to_sample(row: dict, column_map: dict[str, str], source: str, default_sp
                                                f"write the answer to standard output.")
     sample_id = ids["sample_id"] or stable_hex(source, repo, ids["commit"], ids["problem_id"], ids["submission_id"],
                                                path, language, before, after)
-    return {
-        "sample_id": sample_id,
-        "source": source,
-        "kind": "commit" if is_commit else "submission",
-        "language": language,
-        "code": after,
-        "code_before": before,
-        "diff": unified_diff(before, after, path) if is_commit else None,
-        "message": message,
-        "instruction": instruction,
-        "problem_id": ids["problem_id"],
-        "submission_id": ids["submission_id"],
-        "user_id": ids["user_id"],
-        "repo": repo,
-        "commit": ids["commit"],
-        "path": path,
-        "license": license_id,
-        "timestamp": timestamp,
-        "criteria_hint": criteria,
-        "split": split, "variant_of": None,
-    }, None, None
+    return source_sample(
+        sample_id=sample_id, source=source, kind="commit" if is_commit else "submission", language=language,
+        code=after, code_before=before, diff=unified_diff(before, after, path) if is_commit else None,
+        message=message, instruction=instruction, problem_id=ids["problem_id"], submission_id=ids["submission_id"],
+        user_id=ids["user_id"], repo=repo, commit=ids["commit"], path=path, license=license_id,
+        timestamp=timestamp, criteria_hint=criteria, split=split), None, None
 
 
 # --------------------------------------------------------------------------- reading

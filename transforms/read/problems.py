@@ -23,6 +23,7 @@ import tomllib
 import apache_beam as beam
 
 from schemas import languages
+from schemas.samples import source_sample
 from transforms.common import DEAD, MAIN, count, stable_hex
 from transforms.locations import (  # noqa: F401  (re-exported for problem-set callers)
     Location,
@@ -154,14 +155,11 @@ def read_submission(problem: Problem, path: Location) -> tuple[dict | None, str 
     if not code.strip():
         return None, "empty_file", rel
     submission_id = rel.rsplit(".", 1)[0]
-    return {
-        "sample_id": stable_hex(SOURCE, problem.id, submission_id, lang.id),
-        "source": SOURCE, "kind": "submission", "language": lang.id, "code": code,
-        "code_before": None, "diff": None, "message": None, "instruction": problem.statement,
-        "problem_id": problem.id, "submission_id": submission_id, "user_id": None,
-        "repo": _set_name(problem), "commit": None, "path": rel, "license": problem.license,
-        "timestamp": None, "criteria_hint": [], "split": problem.split, "variant_of": None,
-    }, None, None
+    return source_sample(
+        sample_id=stable_hex(SOURCE, problem.id, submission_id, lang.id), source=SOURCE, kind="submission",
+        language=lang.id, code=code, instruction=problem.statement, problem_id=problem.id,
+        submission_id=submission_id, repo=_set_name(problem), path=rel, license=problem.license,
+        split=problem.split), None, None
 
 
 def iter_submissions(problem: Problem) -> Iterator[tuple[str, dict | None, str | None, str | None]]:
