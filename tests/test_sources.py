@@ -298,6 +298,7 @@ def test_hf_commit_rows_and_bad_values():
         (dict(base, lic=None), "license_not_allowed"),
         (dict(base, lic=None, after="# SPDX-License-Identifier: MIT\n" + base["after"]), "ok"),
         (dict(base, file="pkg/f.txt"), "unknown_language"),  # no language column: the extension decides
+        (dict(base, file=None), "unknown_language"),
         (dict(base, after=b"caf\xe9"), "undecodable"),
         (dict(base, after=b"\x00\x01"), "binary_file"),
         (dict(base, before=None), "missing_field"),

@@ -82,7 +82,9 @@ def _commit_row(values: dict, ids: dict, texts: dict, column_map: dict[str, str]
 
     def locate():
         path = ids["path"]
-        if path is None:  # unmapped: the language's own source file name (check_column_map asks for a language)
+        if path is None and not has_language:  # a mapped path column left empty, nothing else names the language
+            return None, UNKNOWN_LANGUAGE, "path None"
+        if path is None:  # no path: the language's own source file name
             language = resolve_language(str(values["language"]))
             if language is None:
                 return None, UNKNOWN_LANGUAGE, str(values["language"])[:200]
