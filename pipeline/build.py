@@ -18,9 +18,9 @@ from transforms.dedup import DedupSamples
 from transforms.execute import Execute
 from transforms.judge import InsertBugs, Judge
 from transforms.pair import Pair
-from transforms.read import load_tests
-from transforms.read_sources import ReadSources
-from transforms.sources.codenet import load_codenet_tests
+from transforms.read import ReadSources
+from transforms.read.codenet import load_codenet_tests
+from transforms.read.problems import load_tests
 from transforms.tag import Tag
 from transforms.write import WriteRun
 

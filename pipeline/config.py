@@ -16,7 +16,7 @@ from transforms.execute import ExecuteConfig
 from transforms.judging.config import JudgeConfig
 from transforms.mining.splits import SplitConfig
 from transforms.pair import PairConfig
-from transforms.read_sources import ReadConfig
+from transforms.read import ReadConfig
 from transforms.tag import TagConfig
 from transforms.write import WriteConfig
 

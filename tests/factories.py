@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from schemas.records import EXECUTION
+from schemas.samples import source_sample
 
 
 def execution(verdict="OK", cpu_s=0.1, rss=50_000_000, passed=None, total=3, stable=True, **extra) -> dict:
@@ -16,10 +17,7 @@ def execution(verdict="OK", cpu_s=0.1, rss=50_000_000, passed=None, total=3, sta
 
 def submission(sample_id: str, code: str, execution_report: dict | None, tags: dict | None = None,
                language="python", problem_id="p1", split="train") -> dict:
-    return {
-        "sample_id": sample_id, "source": "problems", "kind": "submission", "language": language, "code": code,
-        "code_before": None, "diff": None, "message": None, "instruction": "Solve p1.", "problem_id": problem_id,
-        "submission_id": sample_id, "user_id": None, "repo": "bundled", "commit": None, "path": f"{sample_id}.py",
-        "license": "Apache-2.0", "timestamp": None, "criteria_hint": [], "split": split, "variant_of": None,
-        "tags": tags, "tags_before": None, "execution": execution_report,
-    }
+    return {**source_sample(sample_id=sample_id, source="problems", kind="submission", language=language, code=code,
+                            instruction="Solve p1.", problem_id=problem_id, submission_id=sample_id, repo="bundled",
+                            path=f"{sample_id}.py", license="Apache-2.0", split=split),
+            "tags": tags, "tags_before": None, "execution": execution_report}

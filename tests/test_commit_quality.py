@@ -17,13 +17,14 @@ from pipeline import audit, validate
 from pipeline.defaults import history
 from schemas.records import PREFERENCE_PAIR
 from transforms.finalize import to_row
-from transforms.mining import filters, git_commits, licenses, terms
-from transforms.mining.git_commits import GitError, MiningConfig, list_commits, read_commit
+from transforms.mining import filters, git_plumbing, licenses, terms
+from transforms.mining.filters import MiningConfig
+from transforms.read.git import GitError, list_commits, read_commit
 from transforms.mining.instructions import contains_license_text, offline_instruction
 from transforms.mining.splits import SplitConfig
 from transforms.config import ConfigError
 from transforms.pair import pair_commit
-from transforms.sources import commit_export, hf_dataset
+from transforms.read import commit_export, hf_dataset
 
 GIT_ENV = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "A",
            "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org"}
@@ -296,12 +297,12 @@ def test_url_source_mines_branches_and_tags_not_pull_request_refs(tmp_path, monk
 
 
 def test_cat_file_readers_are_bounded_and_closed(tmp_path):
-    repos = [make_repo(tmp_path / f"r{i}", [("Add code", {"a.py": f"x = {i}\n"})]) for i in range(git_commits.MAX_READERS + 3)]
+    repos = [make_repo(tmp_path / f"r{i}", [("Add code", {"a.py": f"x = {i}\n"})]) for i in range(git_plumbing.MAX_READERS + 3)]
     for repo in repos:
         mine(repo)
-    assert git_commits.open_readers() <= git_commits.MAX_READERS
-    git_commits.close_readers()
-    assert git_commits.open_readers() == 0
+    assert git_plumbing.open_readers() <= git_plumbing.MAX_READERS
+    git_plumbing.close_readers()
+    assert git_plumbing.open_readers() == 0
     children = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:

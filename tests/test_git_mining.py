@@ -16,8 +16,9 @@ from schemas.criteria import CRITERION_IDS
 from schemas.languages import LANGUAGE_IDS
 from schemas.records import SOURCE_SAMPLE
 from transforms.common import stable_hex
-from transforms.mining import git_commits, licenses, splits, terms
-from transforms.mining.git_commits import DROP_REASONS, GitError, MiningConfig, list_commits, read_commit
+from transforms.mining import filters, licenses, splits, terms
+from transforms.mining.filters import MiningConfig
+from transforms.read.git import DROP_REASONS, GitError, list_commits, read_commit
 
 GIT_ENV = {"GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
 
@@ -255,7 +256,7 @@ def test_odd_file_names_are_mined_intact(tmp_path):
 
 def test_message_checks():
     config = MiningConfig()
-    check = git_commits.check_message
+    check = filters.check_message
     assert check("wip", config) == ([], "low_signal_message")
     assert check("Fix typo.", config) == ([], "low_signal_message")
     assert check("Merge pull request #4 from x/faster", config) == ([], "low_signal_message")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from schemas.languages import LANGUAGE_IDS, languages
-from transforms.problems import load_problem
+from transforms.read.problems import load_problem
 
 PROBLEMS = Path(__file__).resolve().parents[1] / "pipeline" / "defaults" / "problems"
 IDS = ("prime-count", "pair-sum")

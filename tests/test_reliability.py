@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from bench.fuzz_inputs import MALFORMED_PROBLEMS, accounting, make_fuzz_corpus
-from transforms import problems
-from transforms.read import load_tests
-from transforms.sources import MALFORMED_ROW, read_rows
+from transforms.read import problems
+from transforms.read.problems import load_tests
+from transforms.read.rows import MALFORMED_ROW, read_rows
 
 
 def _digest(root: Path) -> str:

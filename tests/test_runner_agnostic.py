@@ -26,7 +26,7 @@ from apache_beam.testing.util import assert_that, equal_to
 from pipeline.build import build
 from pipeline.config import RunConfig
 from transforms.execute import ExecuteConfig
-from transforms.read_sources import ReadConfig
+from transforms.read import ReadConfig
 from pipeline.defaults.history import build_repository, load_specs
 from pipeline.run import bundled_problems
 from tests.test_sources import (
@@ -36,19 +36,15 @@ from tests.test_sources import (
     parquet_rows,
     submission_columns,
 )
-from transforms import decontaminate, problems
+from transforms import decontaminate
 from transforms.common import DEAD, MAIN
-from transforms.mining import git_commits
-from transforms.mining.git_commits import MiningConfig
-from transforms.read import ReadProblems, load_tests
-from transforms.sources import (
-    codenet,
-    commit_export,
-    expand_paths,
-    hf_dataset,
-    plan_chunks,
-)
-from transforms.sources.beam_io import ReadCommitExports, ReadHFDataset
+from transforms.mining.filters import MiningConfig
+from transforms.read import codenet, commit_export, hf_dataset, problems
+from transforms.read import git as read_git
+from transforms.read.commit_export import ReadCommitExports
+from transforms.read.hf_dataset import ReadHFDataset
+from transforms.read.problems import ReadProblems, load_tests
+from transforms.read.rows import expand_paths, plan_chunks
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -311,7 +307,7 @@ def _git(*args: str, cwd: Path) -> None:
 
 
 def _mine(repo: str) -> dict[str, tuple]:
-    return {sha: git_commits.read_commit(repo, sha, MiningConfig()) for sha in git_commits.list_commits(repo)}
+    return {sha: read_git.read_commit(repo, sha, MiningConfig()) for sha in read_git.list_commits(repo)}
 
 
 def test_a_git_bundle_mines_the_same_from_memory(tmp_path, bucket, monkeypatch):
@@ -321,11 +317,11 @@ def test_a_git_bundle_mines_the_same_from_memory(tmp_path, bucket, monkeypatch):
     bundle = tmp_path / "forge-core.bundle"
     _git("bundle", "create", str(bundle), "--all", cwd=repo)
     remote = _put(f"{bucket}/repos/forge-core.bundle", bundle.read_bytes())
-    assert git_commits.repo_name(remote) == git_commits.repo_name(str(bundle)) == "forge-core"
+    assert read_git.repo_name(remote) == read_git.repo_name(str(bundle)) == "forge-core"
     from_disk, from_memory = _mine(str(bundle)), _mine(remote)
     assert len(from_disk) >= 3 and any(s for s, _, _ in from_disk.values())
     assert from_memory == from_disk  # same commits, samples (repo name included) and drop reasons
-    with pytest.raises(git_commits.GitError, match="cannot read bundle"):
-        git_commits.list_commits(f"{bucket}/repos/absent.bundle")
+    with pytest.raises(read_git.GitError, match="cannot read bundle"):
+        read_git.list_commits(f"{bucket}/repos/absent.bundle")
     # git's own URLs are not fsspec bundles: still cloned (and named) by git as given
-    assert git_commits.repo_name("https://example.com/x/y.bundle") == "https://example.com/x/y.bundle"
+    assert read_git.repo_name("https://example.com/x/y.bundle") == "https://example.com/x/y.bundle"

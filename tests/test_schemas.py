@@ -1,9 +1,12 @@
+import ast
+
 import pyarrow as pa
 import pytest
 
 from schemas import criteria, languages
 from schemas.docgen import render
 from schemas.records import DEAD_LETTER, PREFERENCE_PAIR, SOURCE_SAMPLE, THEMIS_COLUMNS
+from schemas.samples import source_sample
 from schemas.validate import SchemaError, to_table, validate_record, validate_table
 from pathlib import Path
 
@@ -62,3 +65,29 @@ def test_nested_struct_validation():
 def test_docs_schema_is_generated_from_code():
     doc = Path(__file__).resolve().parent.parent / "docs" / "schema.md"
     assert doc.read_text("utf-8") == render(), "docs/schema.md is stale: run python -m schemas.docgen"
+
+
+def test_the_sample_constructor_writes_every_source_sample_field_in_schema_order():
+    sample = source_sample(sample_id="s", source="problems", kind="submission", language="python", code="x\n",
+                           split="bench", criteria_hint=("fc",))
+    assert list(sample) == SOURCE_SAMPLE.names
+    assert (sample["criteria_hint"], sample["code_before"], sample["variant_of"]) == (["fc"], None, None)
+    validate_record(sample, SOURCE_SAMPLE)
+    with pytest.raises(ValueError, match="kind"):
+        source_sample(sample_id="s", source="x", kind="pair", language="c", code="", split="train")
+    with pytest.raises(ValueError, match="split"):
+        source_sample(sample_id="s", source="x", kind="commit", language="c", code="", split="test")
+
+
+def test_readers_build_samples_with_the_one_constructor():
+    """No reader writes the sample dict literal again: a dict display with a "variant_of" key appears
+    only in schemas/samples.py."""
+    root = Path(__file__).resolve().parents[1]
+    found = []
+    for package in ("transforms", "pipeline", "schemas"):
+        for path in sorted((root / package).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+                if isinstance(node, ast.Dict) and any(isinstance(k, ast.Constant) and k.value == "variant_of"
+                                                      for k in node.keys):
+                    found.append(str(path.relative_to(root)))
+    assert found == ["schemas/samples.py"]

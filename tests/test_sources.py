@@ -1,4 +1,4 @@
-"""Extra input sources: commit exports, CodeNet-style folders, Hugging Face datasets (transforms.sources)."""
+"""Extra input sources: commit exports, CodeNet-style folders, Hugging Face datasets (transforms.read)."""
 from __future__ import annotations
 
 import gzip
@@ -16,9 +16,12 @@ from apache_beam.runners.portability.fn_api_runner import FnApiRunner
 from schemas.records import SOURCE_SAMPLE
 from schemas.validate import validate_record
 from transforms.common import DEAD, MAIN, stable_hex
-from transforms.mining.git_commits import MiningConfig
-from transforms.sources import codenet, commit_export, hf_dataset, plan_chunks, read_chunk, resolve_language
-from transforms.sources.beam_io import ReadCodeNet, ReadCommitExports, ReadHFDataset
+from transforms.mining.filters import MiningConfig
+from transforms.read import codenet, commit_export, hf_dataset
+from transforms.read.codenet import ReadCodeNet
+from transforms.read.commit_export import ReadCommitExports
+from transforms.read.hf_dataset import ReadHFDataset
+from transforms.read.rows import plan_chunks, read_chunk, resolve_language
 
 DATA = Path(__file__).parent / "data" / "sources"
 EXPORT = DATA / "commit_export.jsonl"
@@ -257,7 +260,7 @@ def test_read_codenet_on_beam(tmp_path):
 SUBMISSION_MAP = {"code": "solution", "language": "lang", "problem_id": "task", "instruction": "prompt",
                   "submission_id": "sid"}
 COMMIT_MAP = {"code": "after", "code_before": "before", "message": "msg", "path": "file", "repo": "project",
-              "timestamp": "time"}
+              "timestamp": "time", "license": "lic"}
 
 
 def submission_columns() -> dict[str, list]:
@@ -288,10 +291,14 @@ def test_hf_rows_to_submissions():
 
 def test_hf_commit_rows_and_bad_values():
     base = {"after": "def f():\n    return 2\n", "before": "def f():\n    return 1\n", "msg": "Speed up f by caching",
-            "file": "pkg/f.py", "project": "acme/pkg", "time": 1500000000}
+            "file": "pkg/f.py", "project": "acme/pkg", "time": 1500000000, "lic": "mit"}
     cases = [
         (base, "ok"),
+        (dict(base, lic="GPL-3.0-only"), "license_not_allowed"),  # commit rows go through the licence step too
+        (dict(base, lic=None), "license_not_allowed"),
+        (dict(base, lic=None, after="# SPDX-License-Identifier: MIT\n" + base["after"]), "ok"),
         (dict(base, file="pkg/f.txt"), "unknown_language"),  # no language column: the extension decides
+        (dict(base, file=None), "unknown_language"),
         (dict(base, after=b"caf\xe9"), "undecodable"),
         (dict(base, after=b"\x00\x01"), "binary_file"),
         (dict(base, before=None), "missing_field"),
@@ -302,6 +309,10 @@ def test_hf_commit_rows_and_bad_values():
     s, _, _ = hf_dataset.row_to_sample(base, COMMIT_MAP, "hfcommits")
     validate_record(s, SOURCE_SAMPLE)
     assert (s["kind"], s["language"], s["criteria_hint"], s["timestamp"]) == ("commit", "python", ["ee"], 1500000000)
+    assert s["license"] == "MIT"  # the allowlist's spelling, as exports'
+    no_column = {k: v for k, v in COMMIT_MAP.items() if k != "license"}
+    _, reason, detail = hf_dataset.row_to_sample(base, no_column, "hfcommits")
+    assert reason == "license_not_allowed" and "maps no 'license' column" in detail
     assert s["diff"].startswith("--- a/pkg/f.py\n") and "+    return 2\n" in s["diff"]
 
 

@@ -7,7 +7,9 @@ A column map names, for each SOURCE_SAMPLE field, the dataset column that holds 
 ``code`` is required, and ``language`` unless ``path`` is mapped (the language is then
 the path's extension). Mapping ``code_before`` makes every row a commit (``diff`` is
 computed, ``criteria_hint`` comes from ``message``, and the row goes through the filter
-chain of mined commits, ``transforms.mining.filters``); otherwise rows are submissions and
+chain every commit source shares, ``transforms.read.commit_filter``: message, path, size,
+content and licence, so a commit row needs an allowed licence in its ``license`` column or
+an ``SPDX-License-Identifier`` header in the file); otherwise rows are submissions and
 need ``problem_id`` (pairing is per problem). Unmapped fields are null, except
 ``repo`` (defaults to the source name), ``instruction`` of a submission (a one-liner
 naming the problem) and ``path`` of a commit (the language's source file name).
@@ -15,7 +17,7 @@ naming the problem) and ``path`` of a commit (the language's source file name).
 A saved ``Dataset`` or ``DatasetDict`` is opened with ``datasets.load_from_disk`` and
 read in row ranges (a DatasetDict's split names become sample splits when ``split``
 is not mapped). Parquet and JSON files are read directly by row group / line chunk
-(``transforms.sources``) rather than through ``datasets.load_dataset``, which would
+(``transforms.read.rows``) rather than through ``datasets.load_dataset``, which would
 first copy every file into its Arrow cache on one worker. Paths may be fsspec URIs
 (``gs://``, ``s3://``, ``memory://``): row files are listed and opened through fsspec.
 """
@@ -25,16 +27,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
 
+import apache_beam as beam
 
 from schemas import languages
+from schemas.samples import source_sample
 from transforms.common import stable_hex
-from transforms.mining import filters
-from transforms.mining.git_commits import MiningConfig, unified_diff
-from transforms.mining.terms import criteria_of
 from transforms.locations import filesystem
-from transforms.sources import (DEFAULT_CHUNK_ROWS, EMPTY_FILE, INVALID_VALUE, MISSING_FIELD, UNKNOWN_LANGUAGE,
-                                Chunk, Result, RowItem, as_text, as_timestamp, expand_paths, plan_chunks,
-                                read_chunk, resolve_language)
+from transforms.mining.filters import MiningConfig
+from transforms.mining.git_plumbing import unified_diff
+from transforms.read import commit_filter
+from transforms.read.common import read_files
+from transforms.read.rows import (DEFAULT_CHUNK_ROWS, EMPTY_FILE, INVALID_VALUE, MISSING_FIELD, UNKNOWN_LANGUAGE,
+                                  Chunk, Result, RowItem, as_text, as_timestamp, byte_size, expand_paths,
+                                  plan_chunks, read_chunk, resolve_language)
 
 MAPPABLE = ("sample_id", "code", "code_before", "language", "message", "instruction", "problem_id",
             "submission_id", "user_id", "repo", "commit", "path", "license", "timestamp", "split")
@@ -62,28 +67,41 @@ def _split_of(value: Any) -> str | None:
     return SPLIT_NAMES.get(str(value).strip().lower()) if value is not None else None
 
 
-def _commit_checks(message: str | None, path: str, language: str, before: str, after: str,
-                   config: MiningConfig) -> tuple[list[str], str | None, str | None]:
-    """A commit row through the chain every commit source shares (``transforms.mining.filters``):
-    (criteria, drop reason, detail). A row without a message is checked for its content only."""
-    matches: tuple = ()
-    if message:
-        found = filters.message_matches(message, config)
-        if found.reason is not None:
-            return [], found.reason, message.strip().split("\n", 1)[0][:200]
-        matches = found.matches
-    bad_path = filters.check_path(path, config)
-    if bad_path is not None:
-        return [], *bad_path
-    if message:
-        matches, reason, detail = filters.check_change(message, matches, path, language, before, after, config)
-        if reason is not None:
-            return [], reason, detail
-    else:
-        kind = filters.change_kind(before, after, language)
-        if kind is not None:
-            return [], kind, f"{path}: the tree-sitter code tokens are unchanged"
-    return criteria_of(list(matches)), None, None
+def _language_column(value: Any):
+    """The chain's language step when the dataset has a language column (the path's extension otherwise)."""
+    def language(path: str) -> tuple[str | None, str]:
+        found = resolve_language(str(value))
+        return (found, "") if found is not None else (None, str(value)[:200])
+    return language
+
+
+def _commit_row(values: dict, ids: dict, texts: dict, column_map: dict[str, str], config: MiningConfig):
+    """A commit row through the chain every commit source shares (``transforms.read.commit_filter``):
+    (Kept, None, None) or (None, reason, detail). A row without a message skips the message checks."""
+    has_language = "language" in column_map
+
+    def locate():
+        path = ids["path"]
+        if path is None and not has_language:  # a mapped path column left empty, nothing else names the language
+            return None, UNKNOWN_LANGUAGE, "path None"
+        if path is None:  # no path: the language's own source file name
+            language = resolve_language(str(values["language"]))
+            if language is None:
+                return None, UNKNOWN_LANGUAGE, str(values["language"])[:200]
+            path = languages.languages()[language].source
+        old, new = values["code_before"], values["code"]
+        return commit_filter.ChangedFile(path, size=lambda: max(byte_size(old), byte_size(new)),
+                                         contents=lambda: (old, new)), None, None
+
+    where = (f"licence column {column_map['license']!r}" if "license" in column_map
+             else "column map (it maps no 'license' column)")
+
+    def licence(after: str) -> tuple[str | None, str]:
+        return commit_filter.column_licence(ids["license"], after, config.license_allowlist, where)
+
+    by_column = {"language": _language_column(values["language"])} if has_language else {}
+    return commit_filter.filter_change(commit_filter.Change(texts["message"] or None, locate, licence, **by_column),
+                                       config)
 
 
 def row_to_sample(row: dict, column_map: dict[str, str], source: str, default_split: str = "train",
@@ -104,25 +122,27 @@ def row_to_sample(row: dict, column_map: dict[str, str], source: str, default_sp
             if err:
                 return None, err, field
         ids[field] = None if v is None else str(v)
-    if "language" in column_map:
-        language = resolve_language(str(values["language"]))
-        if language is None:
-            return None, UNKNOWN_LANGUAGE, str(values["language"])[:200]
-    else:
-        found = languages.by_extension(ids["path"] or "")
-        if found is None:
-            return None, UNKNOWN_LANGUAGE, f"path {ids['path']!r}"
-        language = found.id
+    language = None
+    if not is_commit:  # a commit's language is a step of the chain
+        if "language" in column_map:
+            language = resolve_language(str(values["language"]))
+            if language is None:
+                return None, UNKNOWN_LANGUAGE, str(values["language"])[:200]
+        else:
+            found = languages.by_extension(ids["path"] or "")
+            if found is None:
+                return None, UNKNOWN_LANGUAGE, f"path {ids['path']!r}"
+            language = found.id
 
     texts = {}
-    for field in ("code", "code_before", "message", "instruction"):
+    for field in ("message", "instruction") if is_commit else ("code", "message", "instruction"):
         if values.get(field) is not None:
             texts[field], err = as_text(values[field])
             if err:
                 return None, err, field
         else:
             texts[field] = None
-    if not texts["code"].strip():
+    if not is_commit and not texts["code"].strip():
         return None, EMPTY_FILE, "code"
 
     timestamp = None
@@ -138,39 +158,25 @@ def row_to_sample(row: dict, column_map: dict[str, str], source: str, default_sp
             return None, INVALID_VALUE, f"split {values.get('split')!r} (expected one of {sorted(SPLIT_NAMES)})"
 
     repo = ids["repo"] or source
-    path = ids["path"] or (languages.languages()[language].source if is_commit else None)
-    before, after, message = texts["code_before"], texts["code"], texts["message"]
-    instruction = texts["instruction"]
-    if not is_commit and not instruction:
-        instruction = f"Solve problem {ids['problem_id']}: read standard input and write the answer to standard output."
-    criteria: list[str] = []
+    message = texts["message"]
     if is_commit:
-        criteria, reason, detail = _commit_checks(message, path, language, before, after, config)
-        if reason is not None:
+        kept, reason, detail = _commit_row(values, ids, texts, column_map, config)
+        if kept is None:
             return None, reason, detail
+        language, path, before, after = kept.language, kept.path, kept.before, kept.after
+        license_id, criteria, instruction = kept.license, kept.criteria, None
+    else:
+        path, before, after, license_id, criteria = ids["path"], None, texts["code"], ids["license"], []
+        instruction = texts["instruction"] or (f"Solve problem {ids['problem_id']}: read standard input and "
+                                               f"write the answer to standard output.")
     sample_id = ids["sample_id"] or stable_hex(source, repo, ids["commit"], ids["problem_id"], ids["submission_id"],
                                                path, language, before, after)
-    return {
-        "sample_id": sample_id,
-        "source": source,
-        "kind": "commit" if is_commit else "submission",
-        "language": language,
-        "code": after,
-        "code_before": before,
-        "diff": unified_diff(before, after, path) if is_commit else None,
-        "message": message,
-        "instruction": None if is_commit else instruction,
-        "problem_id": ids["problem_id"],
-        "submission_id": ids["submission_id"],
-        "user_id": ids["user_id"],
-        "repo": repo,
-        "commit": ids["commit"],
-        "path": path,
-        "license": ids["license"],
-        "timestamp": timestamp,
-        "criteria_hint": criteria,
-        "split": split, "variant_of": None,
-    }, None, None
+    return source_sample(
+        sample_id=sample_id, source=source, kind="commit" if is_commit else "submission", language=language,
+        code=after, code_before=before, diff=unified_diff(before, after, path) if is_commit else None,
+        message=message, instruction=instruction, problem_id=ids["problem_id"], submission_id=ids["submission_id"],
+        user_id=ids["user_id"], repo=repo, commit=ids["commit"], path=path, license=license_id,
+        timestamp=timestamp, criteria_hint=criteria, split=split), None, None
 
 
 # --------------------------------------------------------------------------- reading
@@ -239,3 +245,39 @@ def read_dataset(path: str, column_map: dict[str, str], source: str, fmt: str = 
                 yield locator, None, reason, detail
             else:
                 yield (locator, *row_to_sample(row, column_map, source, split))
+
+
+# --------------------------------------------------------------------------- Beam
+
+class _DatasetPlanner:
+    def __init__(self, fmt: str, chunk_rows: int):
+        self.fmt, self.chunk_rows = fmt, chunk_rows
+
+    def __call__(self, path: str):
+        return plan_dataset(path, self.fmt, self.chunk_rows)
+
+
+class _DatasetRow:
+    def __init__(self, column_map: dict, source: str, split: str):
+        self.column_map, self.source, self.split = column_map, source, split
+
+    def __call__(self, chunk, row):
+        return row_to_sample(row, self.column_map, self.source, chunk_split(chunk, self.split))
+
+
+class ReadHFDataset(beam.PTransform):
+    """A saved Hugging Face dataset, or Parquet/JSON files, -> samples through a column map."""
+
+    def __init__(self, path: str, column_map: dict[str, str], source: str, fmt: str = "auto",
+                 split: str = "train", chunk_rows: int = DEFAULT_CHUNK_ROWS):
+        super().__init__()
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
+        if split not in ("train", "bench"):
+            raise ValueError(f"split must be train or bench, not {split!r}")
+        self.path, self.column_map = path, check_column_map(column_map)
+        self.source, self.fmt, self.split, self.chunk_rows = source, fmt, split, chunk_rows
+
+    def expand(self, pbegin):
+        return read_files(pbegin, [self.path], _DatasetPlanner(self.fmt, self.chunk_rows), read_dataset_chunk,
+                          _DatasetRow(self.column_map, self.source, self.split), self.source)

@@ -1,4 +1,4 @@
-"""Problem sets: problems with tests and many submissions (Beam-free).
+"""Problem sets: problems with tests and many submissions -> submission samples.
 
 Layout (the bundled set in ``pipeline/defaults/problems`` uses it)::
 
@@ -20,8 +20,11 @@ from pathlib import PurePosixPath
 
 import tomllib
 
+import apache_beam as beam
+
 from schemas import languages
-from transforms.common import stable_hex
+from schemas.samples import source_sample
+from transforms.common import DEAD, MAIN, count, stable_hex
 from transforms.locations import (  # noqa: F401  (re-exported for problem-set callers)
     Location,
     filesystem,
@@ -36,8 +39,10 @@ from transforms.locations import (  # noqa: F401  (re-exported for problem-set c
     read_text,
     relative,
 )
+from transforms.read.common import STAGE, input_dead
 
 SOURCE = "problems"
+
 
 @dataclass(frozen=True)
 class TestSpec:
@@ -150,14 +155,11 @@ def read_submission(problem: Problem, path: Location) -> tuple[dict | None, str 
     if not code.strip():
         return None, "empty_file", rel
     submission_id = rel.rsplit(".", 1)[0]
-    return {
-        "sample_id": stable_hex(SOURCE, problem.id, submission_id, lang.id),
-        "source": SOURCE, "kind": "submission", "language": lang.id, "code": code,
-        "code_before": None, "diff": None, "message": None, "instruction": problem.statement,
-        "problem_id": problem.id, "submission_id": submission_id, "user_id": None,
-        "repo": _set_name(problem), "commit": None, "path": rel, "license": problem.license,
-        "timestamp": None, "criteria_hint": [], "split": problem.split, "variant_of": None,
-    }, None, None
+    return source_sample(
+        sample_id=stable_hex(SOURCE, problem.id, submission_id, lang.id), source=SOURCE, kind="submission",
+        language=lang.id, code=code, instruction=problem.statement, problem_id=problem.id,
+        submission_id=submission_id, repo=_set_name(problem), path=rel, license=problem.license,
+        split=problem.split), None, None
 
 
 def iter_submissions(problem: Problem) -> Iterator[tuple[str, dict | None, str | None, str | None]]:
@@ -166,3 +168,71 @@ def iter_submissions(problem: Problem) -> Iterator[tuple[str, dict | None, str |
         locator = f"{problem.id}:{relative(path, as_location(problem.root))}"
         sample, reason, detail = read_submission(problem, path)
         yield locator, sample, reason, detail
+
+
+def load_tests(roots: list[str]) -> dict[str, dict]:
+    """problem id -> {tests: [(name, stdin, expected)], time_limit_s, memory_limit_mb}: the execute
+    stage's side input, read where it is called (the driver) from local paths or fsspec URIs.
+    Malformed problems are skipped here; ReadProblems dead-letters them."""
+    table = {}
+    for root in roots:
+        for d in problem_dirs(root):
+            try:
+                p = load_problem(d)
+            except ValueError:
+                continue
+            table[p.id] = {"tests": [(t.name, t.stdin, t.expected) for t in p.tests],
+                           "time_limit_s": p.time_limit_s, "memory_limit_mb": p.memory_limit_mb}
+    return table
+
+
+# --------------------------------------------------------------------------- Beam
+
+class _ListProblems(beam.DoFn):
+    """A problem-set root (local path or fsspec URI) -> its problem folders, listed on a worker."""
+
+    def process(self, root: str):
+        try:
+            dirs = problem_dirs(root)
+        except Exception as e:  # noqa: BLE001 - a missing or unreadable set is one dead input, not a crash
+            count(STAGE, "inputs")
+            yield input_dead("unreadable_problem_set", root, repr(e), SOURCE)
+            return
+        for d in dirs:
+            yield str(d)
+
+
+class _ReadSubmissions(beam.DoFn):
+    def process(self, problem_dir: str):
+        try:
+            problem = load_problem(problem_dir)
+        except Exception as e:  # noqa: BLE001 - a problem that cannot be read is one dead input
+            count(STAGE, "inputs")
+            yield input_dead("malformed_problem", problem_dir, repr(e), SOURCE)
+            return
+        for locator, sample, reason, detail in iter_submissions(problem):
+            count(STAGE, "inputs")
+            if sample is None:
+                yield input_dead(reason, locator, detail, SOURCE)
+            else:
+                count(STAGE, "samples")
+                yield sample
+
+
+class ReadProblems(beam.PTransform):
+    """Problem-set roots (local paths or fsspec URIs: gs://, s3://...) -> submission samples.
+
+    Roots are listed by workers, not while the graph is built, so nothing here needs the
+    driver's disk; an unreadable root is one dead input (``unreadable_problem_set``)."""
+
+    def __init__(self, roots: list[str]):
+        super().__init__()
+        self.roots = [str(r) for r in roots]
+
+    def expand(self, pbegin):
+        listed = (pbegin | "Roots" >> beam.Create(self.roots)
+                  | "ListProblems" >> beam.ParDo(_ListProblems()).with_outputs(DEAD, main=MAIN))
+        read = (listed[MAIN] | "Spread" >> beam.Reshuffle()
+                | "ReadSubmissions" >> beam.ParDo(_ReadSubmissions()).with_outputs(DEAD, main=MAIN))
+        dead = (listed[DEAD], read[DEAD]) | "Dead" >> beam.Flatten()
+        return {MAIN: read[MAIN], DEAD: dead}

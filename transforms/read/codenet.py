@@ -1,4 +1,4 @@
-"""Project CodeNet-style problem sets: submissions, statements and tests (Beam-free).
+"""Project CodeNet-style problem sets: submissions, statements and tests -> submission samples.
 
 Layout under ``root`` (CodeNet's own; every part but the code files is optional)::
 
@@ -29,7 +29,10 @@ import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
-from transforms.common import stable_hex, stable_id
+import apache_beam as beam
+
+from schemas.samples import source_sample
+from transforms.common import DEAD, MAIN, count, stable_hex, stable_id
 from transforms.locations import (
     Location,
     as_location,
@@ -41,7 +44,8 @@ from transforms.locations import (
     read_text,
     relative,
 )
-from transforms.sources import (
+from transforms.read.common import STAGE, emit, input_dead
+from transforms.read.rows import (
     EMPTY_FILE,
     INVALID_VALUE,
     MISSING_FIELD,
@@ -56,7 +60,7 @@ SOURCE = "codenet"
 LICENSE = "CDLA-Permissive-2.0"
 DEFAULT_BENCH_FRACTION = 0.1
 MISSING_FILE = "missing_file"
-DEFAULT_TIME_LIMIT_S = 10.0  # as transforms.problems, for problems the list gives no limits
+DEFAULT_TIME_LIMIT_S = 10.0  # as transforms.read.problems, for problems the list gives no limits
 DEFAULT_MEMORY_LIMIT_MB = 1024
 
 
@@ -161,14 +165,11 @@ def read_submission_file(path: Location, root: Location, problem_id: str, submis
         return None, err, rel
     if not code.strip():
         return None, EMPTY_FILE, rel
-    return {
-        "sample_id": stable_hex(SOURCE, problem_id, submission_id),
-        "source": SOURCE, "kind": "submission", "language": language, "code": code,
-        "code_before": None, "diff": None, "message": None, "instruction": instruction,
-        "problem_id": problem_id, "submission_id": submission_id, "user_id": user_id,
-        "repo": SOURCE, "commit": None, "path": rel, "license": LICENSE,
-        "timestamp": timestamp, "criteria_hint": [], "split": split, "variant_of": None,
-    }, None, None
+    return source_sample(
+        sample_id=stable_hex(SOURCE, problem_id, submission_id), source=SOURCE, kind="submission",
+        language=language, code=code, instruction=instruction, problem_id=problem_id,
+        submission_id=submission_id, user_id=user_id, repo=SOURCE, path=rel, license=LICENSE,
+        timestamp=timestamp, split=split), None, None
 
 
 def _code_path(root: Location, problem_id: str, row: dict) -> Location:
@@ -268,7 +269,7 @@ def _limit(value: str | None, scale: float, default: float) -> float:
 
 def load_codenet_tests(root: Location) -> dict[str, dict]:
     """problem id -> {tests: [(name, stdin, expected)], time_limit_s, memory_limit_mb}, like
-    ``transforms.read.load_tests``. Problems without tests, or with tests that are not UTF-8,
+    ``transforms.read.problems.load_tests``. Problems without tests, or with tests that are not UTF-8,
     are left out (the execute stage then drops their submissions as ``no_tests``)."""
     root = as_location(root)
     problem_list = read_problem_list(root)
@@ -285,3 +286,43 @@ def load_codenet_tests(root: Location) -> dict[str, dict]:
                       "time_limit_s": _limit(info.get("time_limit"), 1000.0, DEFAULT_TIME_LIMIT_S),
                       "memory_limit_mb": round(_limit(info.get("memory_limit"), 1024.0, DEFAULT_MEMORY_LIMIT_MB))}
     return table
+
+
+# --------------------------------------------------------------------------- Beam
+
+UNREADABLE_PROBLEM = "unreadable_problem"
+
+
+class _ReadProblem(beam.DoFn):
+    def __init__(self, root: str, bench_fraction: float):
+        self.root, self.bench_fraction = root, bench_fraction
+        self._problem_list = None
+
+    def setup(self):
+        self._problem_list = read_problem_list(self.root)
+
+    def process(self, problem_id: str):
+        try:
+            items = list(iter_problem_submissions(self.root, problem_id, self.bench_fraction, self._problem_list))
+        except Exception as e:  # unreadable metadata or statement: one dead input for the problem
+            count(STAGE, "inputs")
+            yield input_dead(UNREADABLE_PROBLEM, problem_id, repr(e), SOURCE)
+            return
+        for locator, sample, reason, detail in items:
+            yield emit(locator, (sample, reason, detail), SOURCE)
+
+
+class ReadCodeNet(beam.PTransform):
+    """A CodeNet-layout folder -> submission samples, split per problem (one problem per work item)."""
+
+    def __init__(self, root: str, bench_fraction: float = DEFAULT_BENCH_FRACTION):
+        super().__init__()
+        if not 0.0 <= bench_fraction <= 1.0:
+            raise ValueError(f"bench_fraction must lie in [0, 1], not {bench_fraction}")
+        self.root, self.bench_fraction = str(root), bench_fraction
+
+    def expand(self, pbegin):
+        out = (pbegin | "Problems" >> beam.Create(problem_ids(self.root)) | "Spread" >> beam.Reshuffle()
+               | "ReadSubmissions" >> beam.ParDo(_ReadProblem(self.root, self.bench_fraction))
+               .with_outputs(DEAD, main=MAIN))
+        return {MAIN: out[MAIN], DEAD: out[DEAD]}

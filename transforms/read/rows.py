@@ -1,8 +1,8 @@
-"""More input sources: commit exports, CodeNet-style problem sets, Hugging Face datasets.
+"""Row files and the value helpers the row-reading sources share (Beam-free).
 
-Each reader is Beam-free (``commit_export``, ``codenet``, ``hf_dataset``); ``beam_io``
-wraps them as composites. Shared here: row files split into independently readable
-chunks, and the small value helpers the readers share.
+Commit exports (``commit_export``) and Hugging Face datasets (``hf_dataset``) read rows
+from files split into independently readable chunks; CodeNet (``codenet``) shares the
+value helpers and language names.
 
 Row files (format sniffed from the bytes, not the name):
 

@@ -1,18 +1,16 @@
-"""Read single-file commits out of real git repositories (Beam-free).
+"""Git plumbing for reading commits out of real repositories (Beam-free).
 
 Everything goes through git plumbing (``cat-file``, ``diff-tree``, ``ls-tree``,
 ``rev-list``) in subprocesses with NUL-separated output, so odd file names are
 safe. A repository may be a working tree, a bare repository, a ``.bundle`` file
 (local, or an fsspec URI such as ``gs://b/x.bundle``, copied to the worker first)
-or a URL; bundles and URLs are cloned once into a content-keyed cache.
+or a URL; bundles and URLs are cloned once into a content-keyed cache. Only
+branches, tags and HEAD are listed; URLs are cloned bare (not ``--mirror``), so
+forge refs such as ``refs/pull/*`` never enter. A shallow clone is refused with a
+message saying so.
 
-``read_commit`` either returns a ``schemas.records.SOURCE_SAMPLE`` dict or names
-the first filter that rejected the commit. Checks run cheapest first: commit
-metadata, then the message, then the changed-file list, then the path, then the
-blobs, then the change itself (``transforms.mining.filters``: the one chain every commit
-source shares), then the licence at that commit. Only branches, tags and HEAD are
-mined; URLs are cloned bare (not ``--mirror``), so forge refs such as ``refs/pull/*``
-never enter. A shallow clone is refused with a message saying so.
+The reader that turns a commit into a sample is ``transforms.read.git``; this module
+only opens repositories, lists and parses objects, and finds a tree's licence.
 """
 from __future__ import annotations
 
@@ -26,107 +24,27 @@ import subprocess
 import tempfile
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-from schemas.criteria import CRITERION_IDS
-from schemas.languages import by_extension
 from transforms.common import stable_hex
-from transforms.mining import filters
-from transforms.mining.filters import (  # noqa: F401  (re-exported: the chain's checks are this module's API too)
-    COMMENT_ONLY, GENERATED_FILE, HARNESS_FILE, LOW_SIGNAL_MESSAGE, MESSAGE_TOO_LONG, MESSAGE_TOO_SHORT,
-    NO_CRITERION_TERMS, TERM_ONLY_IN_PATH, VENDORED_PATH, WHITESPACE_ONLY, check_message, has_generated_marker,
-    is_generated_path, is_vendored)
-from transforms.mining.terms import criteria_of
+from transforms.mining.filters import PERMISSIVE_LICENSES
 from transforms.mining.licenses import (detect_spdx, is_license_file, is_manifest_file, license_file_rank,
                                         manifest_license, spdx_header, spdx_of_expression)
-
-SOURCE = "commits"
-
-# Drop reasons (also the dead-letter reasons and counter names).
-MERGE_COMMIT = "merge_commit"
-MULTI_FILE = "multi_file"
-NOT_MODIFIED_IN_PLACE = "not_modified_in_place"
-UNKNOWN_LANGUAGE = "unknown_language"
-BINARY_FILE = "binary_file"
-OVERSIZED_FILE = "oversized_file"
-UNDECODABLE = "undecodable"
-LICENSE_NOT_ALLOWED = "license_not_allowed"
-DROP_REASONS = (
-    MERGE_COMMIT, LOW_SIGNAL_MESSAGE, MESSAGE_TOO_SHORT, MESSAGE_TOO_LONG, NO_CRITERION_TERMS, MULTI_FILE,
-    NOT_MODIFIED_IN_PLACE, VENDORED_PATH, GENERATED_FILE, OVERSIZED_FILE, BINARY_FILE, UNKNOWN_LANGUAGE,
-    UNDECODABLE, TERM_ONLY_IN_PATH, HARNESS_FILE, WHITESPACE_ONLY, COMMENT_ONLY, LICENSE_NOT_ALLOWED,
-)  # in the order the checks run (the content checks are transforms.mining.filters.check_change)
-
-# Permissive licences only: a dataset redistributes snippets, so copyleft (GPL,
-# LGPL, AGPL) is out, and so is MPL-2.0, whose file-level copyleft would bind
-# every snippet taken from an MPL file.
-PERMISSIVE_LICENSES = frozenset({
-    "MIT", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "ISC", "Unlicense", "0BSD", "Zlib",
-})
-
-LOW_SIGNAL_MESSAGES = frozenset({
-    "wip", "work in progress", "update", "updates", "updated", "fix typo", "fix typos", "typo", "typos",
-    "minor", "minor fix", "minor fixes", "minor changes", "changes", "misc", "stuff", "tmp", "temp", "test",
-    "tests", "commit", "initial commit", "first commit", "save", "checkpoint", "more", "oops", "fixup",
-    "asdf", "done", ".", "-",
-})
-LOW_SIGNAL_PREFIXES = (
-    "merge branch", "merge pull request", "merge remote-tracking branch", "merge tag", "revert \"",
-    "fixup!", "squash!", "amend!", "wip:", "wip ", "bump version", "release v", "version bump",
-)
-VENDORED_DIRS = frozenset({
-    "vendor", "vendors", "node_modules", "third_party", "third-party", "thirdparty", "bower_components",
-    "external", "externals", "extern", "deps", "pods", "site-packages", ".venv", "venv",
-})
-GENERATED_GLOBS = (
-    "*.min.js", "*.min.mjs", "*.min.css", "*.bundle.js", "*_pb2.py", "*_pb2_grpc.py", "*.pb.go", "*.pb.gw.go",
-    "*.pb.cc", "*.pb.h", "*.pb.c", "*_grpc.pb.go", "*.g.cs", "*.designer.cs", "*.generated.*", "*_generated.*",
-    "*_gen.go", "zz_generated*", "*.pbobjc.*", "*_pb.rb", "*_pb.js", "*.tab.c", "*.tab.h", "lex.yy.c",
-)
-# Test and benchmark harnesses: an ee/me claim about them says nothing about the code they drive.
-HARNESS_DIRS = frozenset({
-    "test", "tests", "testing", "__tests__", "spec", "specs", "testdata", "bench", "benches", "benchmark",
-    "benchmarks", "perf", "fuzz", "fuzzing", "e2e",
-})
-HARNESS_GLOBS = (
-    "test_*", "*_test.*", "*_tests.*", "*.test.*", "*.spec.*", "*_spec.*", "*Test.*", "*Tests.*", "Test*.java",
-    "*Benchmark*", "*benchmark*", "bench_*", "*_bench.*", "*Bench.*", "conftest.py",
-)
-GENERATED_MARKERS = ("code generated", "do not edit", "@generated", "autogenerated", "auto-generated",
-                     "generated by the protocol buffer compiler")
-
-
-@dataclass(frozen=True)
-class MiningConfig:
-    """Commit filters. Messages are measured stripped, in characters; files in bytes."""
-    min_message_chars: int = 12
-    max_message_chars: int = 2000
-    low_signal_messages: frozenset[str] = LOW_SIGNAL_MESSAGES
-    low_signal_prefixes: tuple[str, ...] = LOW_SIGNAL_PREFIXES
-    max_file_bytes: int = 64 * 1024
-    license_allowlist: frozenset[str] = PERMISSIVE_LICENSES
-    vendored_dirs: frozenset[str] = VENDORED_DIRS
-    generated_globs: tuple[str, ...] = GENERATED_GLOBS
-    generated_markers: tuple[str, ...] = GENERATED_MARKERS
-    generated_marker_lines: int = 10  # header lines searched for a generated-code marker
-    criteria: tuple[str, ...] = field(default=CRITERION_IDS)  # criteria a message may point to
-    harness_dirs: frozenset[str] = HARNESS_DIRS
-    harness_globs: tuple[str, ...] = HARNESS_GLOBS
 
 
 class GitError(RuntimeError):
     """A git command failed, or a repository could not be opened or cloned."""
 
 
-# --------------------------------------------------------------------------- git plumbing
+
+# --------------------------------------------------------------------------- repositories
 
 _GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
 
 
-def _git(git_dir: str, *args: str, input_bytes: bytes | None = None) -> bytes:
+def git(git_dir: str, *args: str, input_bytes: bytes | None = None) -> bytes:
     env = {**os.environ, **_GIT_ENV}
     proc = subprocess.run(["git", f"--git-dir={git_dir}", *args], input=input_bytes, capture_output=True, env=env)
     if proc.returncode != 0:
@@ -202,7 +120,7 @@ def _clone_remote_bundle(uri: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _resolve(repo: str) -> str:
+def resolve(repo: str) -> str:
     """The git directory to read ``repo`` from, cloning bundles and URLs first."""
     if _is_fsspec_bundle(repo):
         return _clone_remote_bundle(repo)
@@ -251,10 +169,10 @@ def list_commits(repo: str) -> list[str]:
     """Every commit reachable from a branch, tag, remote-tracking branch or HEAD, oldest first
     (ties broken by git's topological order). Other refs (``refs/pull/*`` of a forge mirror,
     notes, stashes) are not the project's history and are not mined."""
-    git_dir = _resolve(repo)
+    git_dir = resolve(repo)
     heads = ["HEAD"] if subprocess.run(["git", f"--git-dir={git_dir}", "rev-parse", "--verify", "-q", "HEAD"],
                                        capture_output=True, env={**os.environ, **_GIT_ENV}).returncode == 0 else []
-    out = _git(git_dir, "rev-list", "--branches", "--tags", "--remotes", *heads, "--reverse", "--date-order")
+    out = git(git_dir, "rev-list", "--branches", "--tags", "--remotes", *heads, "--reverse", "--date-order")
     return out.decode("ascii").split()
 
 
@@ -376,13 +294,13 @@ class _CatFile:
 # Open readers, most recently used last. Keyed by pid too: a forked worker must not share
 # pipes. At most MAX_READERS stay open per process (each is two git processes); the least
 # recently used is closed when another repository is opened, and all close at DoFn teardown
-# (transforms.read) and at exit.
+# (transforms.read.git) and at exit.
 MAX_READERS = 8
 _readers: "OrderedDict[tuple[int, str], _CatFile]" = OrderedDict()
 _readers_lock = threading.Lock()
 
 
-def _reader(git_dir: str) -> _CatFile:
+def reader(git_dir: str) -> _CatFile:
     key = (os.getpid(), git_dir)
     with _readers_lock:
         if key in _readers:
@@ -427,12 +345,12 @@ def parse_tree_object(raw: bytes, hash_bytes: int = 20) -> list[tuple[str, str, 
 
 @lru_cache(maxsize=4096)
 def _license_of_blob(git_dir: str, blob: str) -> str | None:
-    return detect_spdx(_reader(git_dir).read(blob)[1].decode("utf-8", "replace"))
+    return detect_spdx(reader(git_dir).read(blob)[1].decode("utf-8", "replace"))
 
 
 @lru_cache(maxsize=4096)
 def _manifest_license_of_blob(git_dir: str, name: str, blob: str) -> str | None:
-    return manifest_license(name, _reader(git_dir).read(blob)[1].decode("utf-8", "replace"))
+    return manifest_license(name, reader(git_dir).read(blob)[1].decode("utf-8", "replace"))
 
 
 @dataclass(frozen=True)
@@ -461,7 +379,7 @@ def license_at(git_dir: str, tree: str, file_text: str | None = None,
             spdx = spdx_of_expression(header, allowed)
             if spdx is not None:
                 return LicenseFinding(spdx, "the file's SPDX-License-Identifier header")
-    top = parse_tree_object(_reader(git_dir).read(tree)[1], len(tree) // 2)
+    top = parse_tree_object(reader(git_dir).read(tree)[1], len(tree) // 2)
     files = sorted((license_file_rank(name), name, sha) for mode, name, sha in top
                    if mode.startswith("100") and is_license_file(name))
     for _, name, sha in files:
@@ -478,93 +396,3 @@ def license_at(git_dir: str, tree: str, file_text: str | None = None,
                     return LicenseFinding(spdx, f"{name} licence field")
                 seen.append(f"{name} licence field {field_value!r} is not a known SPDX licence")
     return LicenseFinding(None, None, "; ".join(seen))
-
-
-# --------------------------------------------------------------------------- the miner
-
-Result = tuple[dict[str, Any] | None, str | None, str | None]
-
-
-def commit_sample(repo: str, sha: str, path: str, language_id: str, before: str, after: str, message: str,
-                  license_id: str | None, timestamp: int | None, criteria: list[str]) -> dict[str, Any]:
-    """A SOURCE_SAMPLE dict for a single-file change that passed the filter chain (every commit source)."""
-    return {
-        "sample_id": stable_hex(repo, sha, path),
-        "source": SOURCE,
-        "kind": "commit",
-        "language": language_id,
-        "code": after,
-        "code_before": before,
-        "diff": unified_diff(before, after, path),
-        "message": message,
-        "instruction": None,
-        "problem_id": None,
-        "submission_id": None,
-        "user_id": None,
-        "repo": repo,
-        "commit": sha,
-        "path": path,
-        "license": license_id,
-        "timestamp": timestamp,
-        "criteria_hint": criteria,
-        "variant_of": None, "split": "train",  # placeholder: transforms.mining.splits assigns the real split
-    }
-
-
-def read_commit(repo: str, sha: str, config: MiningConfig) -> Result:
-    """Mine one commit: (SOURCE_SAMPLE dict, None, None) or (None, drop_reason, detail)."""
-    git_dir = _resolve(repo)
-    reader = _reader(git_dir)
-    kind, raw = reader.read(sha)
-    if kind != "commit":
-        raise GitError(f"{sha} is a {kind}, not a commit")
-    meta = parse_commit_object(raw)
-    if len(meta.parents) > 1:
-        return None, MERGE_COMMIT, f"{len(meta.parents)} parents"
-
-    found = filters.message_matches(meta.message, config)
-    if found.reason is not None:
-        return None, found.reason, meta.message.strip().split("\n", 1)[0][:200]
-
-    base = [meta.parents[0]] if meta.parents else ["--root"]
-    changes = parse_raw_diff(_git(git_dir, "diff-tree", "-r", "-z", "-M", "--raw", "--no-commit-id", *base, sha))
-    if len(changes) != 1:
-        return None, (MULTI_FILE if changes else NOT_MODIFIED_IN_PLACE), f"{len(changes)} files changed"
-    change = changes[0]
-    if change.status != "M" or not (change.old_mode.startswith("100") and change.new_mode.startswith("100")):
-        return None, NOT_MODIFIED_IN_PLACE, f"status {change.status} {change.old_path} -> {change.path}"
-    path = change.path
-
-    bad_path = filters.check_path(path, config)
-    if bad_path is not None:
-        return None, *bad_path
-    size = max(reader.info(change.old_blob)[1], reader.info(change.new_blob)[1])
-    if size > config.max_file_bytes:
-        return None, OVERSIZED_FILE, f"{path}: {size} bytes > {config.max_file_bytes}"
-    old_bytes, new_bytes = reader.read(change.old_blob)[1], reader.read(change.new_blob)[1]
-    if is_binary(old_bytes) or is_binary(new_bytes):
-        return None, BINARY_FILE, path
-    language = by_extension(path)
-    if language is None:
-        return None, UNKNOWN_LANGUAGE, path
-    try:
-        path.encode("utf-8")  # paths are read with surrogateescape; Arrow strings need real UTF-8
-        before, after = old_bytes.decode("utf-8"), new_bytes.decode("utf-8")
-    except UnicodeError as err:
-        return None, UNDECODABLE, f"{path!r}: {err.reason}"
-    matches, reason, detail = filters.check_change(meta.message, found.matches, path, language.id, before, after,
-                                                   config)
-    if reason is not None:
-        return None, reason, detail
-
-    finding = license_at(git_dir, meta.tree, after, config.license_allowlist)
-    if finding.spdx not in config.license_allowlist:
-        return None, LICENSE_NOT_ALLOWED, finding.detail()
-
-    return commit_sample(repo_name(repo), sha, path, language.id, before, after, meta.message, finding.spdx,
-                         meta.author_time, criteria_of(list(matches))), None, None
-
-
-def mine_repository(repo: str, config: MiningConfig = MiningConfig()) -> list[tuple[str, Result]]:
-    """Every commit of ``repo`` with its mining result, oldest first (a convenience for tests and tools)."""
-    return [(sha, read_commit(repo, sha, config)) for sha in list_commits(repo)]

@@ -1,8 +1,19 @@
 """The read stage as one composite: every configured source -> samples (commits with their split).
 
-Sources: git repositories, commit exports, problem sets, CodeNet folders and HF datasets.
-Each is read by its own transform; commit samples of every commit source then get their
-train/bench split. The driver only says which inputs to read (``ReadConfig``).
+One module per source, each a Beam-free reader under a thin composite:
+
+=================  =================================================================
+``git``            git repositories (paths, bare repos, bundles, URLs) -> commits
+``commit_export``  BigQuery ``github_repos``-shaped single-file-commit rows -> commits
+``problems``       problem sets (``problem.toml`` + tests + solutions) -> submissions
+``codenet``        Project CodeNet-layout folders -> submissions
+``hf_dataset``     Hugging Face datasets / Parquet / JSON through a column map
+=================  =================================================================
+
+Shared: ``rows`` (row files in chunks, value helpers), ``common`` (stage name, dead
+letters, the row-file Beam plumbing) and ``split`` (commit samples of every commit source
+get their train/bench split). Every commit change, whichever source read it, goes through
+the one filter chain, ``commit_filter``. The driver only says which inputs to read (``ReadConfig``).
 """
 from __future__ import annotations
 
@@ -13,11 +24,14 @@ import apache_beam as beam
 
 from transforms.common import DEAD, MAIN
 from transforms.config import check_config, option
-from transforms.mining.git_commits import MiningConfig
+from transforms.mining.filters import MiningConfig
 from transforms.mining.splits import SplitConfig
-from transforms.read import AssignCommitSplits, ReadCommits, ReadProblems
-from transforms.sources.codenet import DEFAULT_BENCH_FRACTION
-from transforms.sources.beam_io import ReadCodeNet, ReadCommitExports, ReadHFDataset
+from transforms.read.codenet import DEFAULT_BENCH_FRACTION, ReadCodeNet
+from transforms.read.commit_export import ReadCommitExports
+from transforms.read.git import ReadCommits
+from transforms.read.hf_dataset import ReadHFDataset
+from transforms.read.problems import ReadProblems
+from transforms.read.split import AssignCommitSplits
 
 HF_SPEC_KEYS = ("path", "columns", "source", "fmt", "split")
 
