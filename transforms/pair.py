@@ -218,7 +218,7 @@ class PairConfig:
     # pairs one popular problem can make (n^2) and the memory of one group.
     max_group: int = 64
     no_shortcut_balance: bool = option(False, "Keep every labelled pair: no selection that keeps the shortcut rules "
-                                       "(longer, more lines/comments/identifiers wins) near 50% per split and "
+                                       "(longer, more lines/comments/identifiers wins) near one half per split and "
                                        "criterion (docs/shortcuts.md).")
     shortcut_tolerance: float = option(0.1, "Shortcut balancing keeps each rule's accuracy within 0.5 +- this in "
                                        "split x criterion (accuracy = agreeing pairs + half the ties, over all pairs).")
@@ -231,7 +231,7 @@ class PairConfig:
 class Pair(beam.PTransform):
     """Executed/tagged samples -> labelled candidate pairs, shortcut-balanced unless switched off."""
 
-    def __init__(self, config: PairConfig = PairConfig(), seed: int = 0):
+    def __init__(self, config: PairConfig, seed: int):
         super().__init__()
         self.ratio, self.max_group = config.efficiency_ratio, config.max_group
         self.config, self.seed = config, seed
