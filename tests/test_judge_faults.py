@@ -420,9 +420,7 @@ def test_inserted_bug_is_executed_and_paired_as_functional_correctness():
         executed = p | beam.Create([original]) | "Execute" >> Execute(tests, LOCAL_ONCE)
         bugs = executed[MAIN] | "Bugs" >> InsertBugs(config(server))
         bugs_executed = bugs[MAIN] | "ExecuteBugs" >> Execute(tests, LOCAL_ONCE)
-        # One pair cannot be shortcut-balanced (it would be dropped): balancing is tested in test_shortcuts.
-        pairs = (executed[MAIN], bugs_executed[MAIN]) | beam.Flatten() | "Pair" >> Pair(
-            PairConfig(no_shortcut_balance=True), seed=0)
+        pairs = (executed[MAIN], bugs_executed[MAIN]) | beam.Flatten() | "Pair" >> Pair(PairConfig(), seed=0)
         fc = pairs[MAIN] | beam.Filter(lambda r: r["criterion"] == "fc") | beam.Map(
             lambda r: (r["chosen_id"], r["label_method"], r["rejected"], r["rejected_execution"]["verdict"]))
         assert_that(fc, equal_to([("orig", "execution", "print(sum(map(int, input().split())) + 1)\n",

@@ -113,6 +113,7 @@ def test_select_group_is_order_independent_and_seeded():
     assert sum(1 for _, d in a if d is None) < 24  # 18 vs 6: some longer-wins pairs go
     other = select_group([balance_item(p, seed=8)[1] for p in pairs], 0.1)
     assert {k for k, d in other if d} != {k for k, d in a if d}  # the seed picks which ones
+    assert all(d is None for _, d in select_group(items, 0.1, min_group=25))  # too few to judge: kept whole
 
 
 def _samples() -> list[dict]:
@@ -127,8 +128,9 @@ def _samples() -> list[dict]:
 
 @pytest.mark.parametrize("config, main, dead", [
     # fc: 4 pairs, the passing (longer) side always chosen: one-way, all dropped.
-    (PairConfig(), [], [("shortcut_balance", "fc")] * 4),
+    (PairConfig(shortcut_min_group=0), [], [("shortcut_balance", "fc")] * 4),
     (PairConfig(no_shortcut_balance=True), ["fc"] * 4, []),
+    (PairConfig(), ["fc"] * 4, []),  # 4 pairs: below the default group minimum, kept whole
 ])
 def test_pair_stage_drops_one_way_pairs_as_dead_letters_unless_switched_off(config, main, dead):
     with beam.Pipeline("DirectRunner") as p:
@@ -142,3 +144,5 @@ def test_pair_stage_drops_one_way_pairs_as_dead_letters_unless_switched_off(conf
 def test_tolerance_is_checked():
     with pytest.raises(ConfigError, match="shortcut_tolerance"):
         PairConfig(shortcut_tolerance=0.5)
+    with pytest.raises(ConfigError, match="shortcut_min_group"):
+        PairConfig(shortcut_min_group=-1)

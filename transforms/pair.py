@@ -177,10 +177,13 @@ def balance_item(pair: dict, seed: int) -> tuple[tuple[str, str], tuple[str, str
                                tuple(s[r] for r in shortcuts.BALANCED_RULES))
 
 
-def select_group(items, tolerance: float) -> list[tuple[str, str | None]]:
+def select_group(items, tolerance: float, min_group: int = 0) -> list[tuple[str, str | None]]:
     """(pair key, None when kept / the drop detail) for one group's ``balance_item``s, considered
-    in seeded order so the same seed drops the same pairs whatever order the group arrives in."""
+    in seeded order so the same seed drops the same pairs whatever order the group arrives in.
+    A group of fewer than ``min_group`` pairs is kept whole."""
     ordered = sorted(items)
+    if len(ordered) < min_group:
+        return [(key, None) for _, key, _ in ordered]
     patterns = {key: pattern for _, key, pattern in ordered}
     _, dropped = shortcuts.balance([(key, pattern) for _, key, pattern in ordered], tolerance)
     gone = set(dropped)
@@ -222,10 +225,14 @@ class PairConfig:
                                        "criterion (docs/shortcuts.md).")
     shortcut_tolerance: float = option(0.1, "Shortcut balancing keeps each rule's accuracy within 0.5 +- this in "
                                        "split x criterion (accuracy = agreeing pairs + half the ties, over all pairs).")
+    # A split x criterion with fewer pairs is kept whole: the audit does not judge a shortcut on
+    # fewer pairs either, and a small input would otherwise lose whole criteria.
+    shortcut_min_group: int = option(20, "Split x criterion groups with fewer labelled pairs are not balanced.")
 
     def __post_init__(self):
         check_config(0.0 <= self.shortcut_tolerance < 0.5,
                      f"--shortcut_tolerance must be in [0, 0.5), got {self.shortcut_tolerance}")
+        check_config(self.shortcut_min_group >= 0, f"--shortcut_min_group must be >= 0, got {self.shortcut_min_group}")
 
 
 class Pair(beam.PTransform):
@@ -248,11 +255,11 @@ class Pair(beam.PTransform):
         if self.config.no_shortcut_balance:
             main = labelled | "CountOut" >> beam.Map(_count_out)
         else:
-            tolerance, seed = self.config.shortcut_tolerance, self.seed
+            tolerance, min_group, seed = self.config.shortcut_tolerance, self.config.shortcut_min_group, self.seed
             decisions = (labelled
                          | "BalanceItems" >> beam.Map(balance_item, seed)
                          | "GroupForBalance" >> beam.GroupByKey()
-                         | "SelectBalanced" >> beam.FlatMap(lambda kv: select_group(kv[1], tolerance)))
+                         | "SelectBalanced" >> beam.FlatMap(lambda kv: select_group(kv[1], tolerance, min_group)))
             keyed = labelled | "KeyByPair" >> beam.Map(lambda p: (p["pair_key"], p))
             balanced = ({"pair": keyed, "decision": decisions}
                         | "JoinSelection" >> beam.CoGroupByKey()
