@@ -148,7 +148,7 @@ def shortcut_lines(manifest: dict) -> list[str]:
         for split, langs in (table.get(c) or {}).items():
             cells = langs.get(ALL, {})
             n = max((x["n"] for x in cells.values()), default=0)
-            shown = [f"{x['accuracy']:.0%} ({x['agree']} of {x['n']}, {x['tie']} ties)" if (x := cells.get(r)) else "-"
+            shown = [f"{x['accuracy']:.0%} ({x['agree']}/{x['n']}, {x['tie']} tied)" if (x := cells.get(r)) else "-"
                      for r in RULES]
             lines.append(f"| {CRITERIA[c].short} | {split} | {n} | " + " | ".join(shown) + " |")
     if manifest["options"].get("no_shortcut_balance"):

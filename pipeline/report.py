@@ -142,7 +142,7 @@ def shortcut_rows(table: dict) -> list[list]:
             if not cells:
                 continue
             rows.append([CRITERIA[c].short, split, max(x["n"] for x in cells.values()),
-                         *(f"{100 * x['accuracy']:.0f}% ({x['agree']}/{x['n']}, {x['tie']} ties)"
+                         *(f"{100 * x['accuracy']:.0f}% ({x['agree']}/{x['n']}, {x['tie']} tied)"
                            if (x := cells.get(r)) else "-" for r in shortcuts.RULES)])
     return rows
 
@@ -269,14 +269,15 @@ def shortcuts_png(table: dict) -> bytes:
                     ax.bar(i - 0.4 + width * (k + 0.5), x["accuracy"], width, color=SHORTCUT_COLORS[k], label=rule,
                            zorder=2)
         ax.set_xticks(range(len(CRITERION_IDS)), labels)
-        ax.set_ylim(0, 1)
+        ax.set_ylim(0, 1.25)  # headroom for the legend above the bars
+        ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
         ax.set_ylabel("rule picks chosen")
         ax.set_title(f"{split}: shortcut accuracy per criterion")
         handles, names = ax.get_legend_handles_labels()
         if handles:
             unique = dict(zip(names, handles))  # one entry per rule
             ax.legend([unique[r] for r in shortcuts.RULES if r in unique], [r for r in shortcuts.RULES if r in unique],
-                      loc="upper right", fontsize=8, ncol=len(shortcuts.RULES))
+                      loc="upper center", fontsize=8, ncol=len(shortcuts.RULES), frameon=False)
     fig.subplots_adjust(left=0.07, right=0.98, bottom=0.08, top=0.94, hspace=0.45)
     return _png(fig)
 

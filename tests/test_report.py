@@ -97,12 +97,12 @@ def test_report_shortcut_table_counts_the_synthetic_pairs(run_folder):
     report.write_report(str(out), manifest)  # no "shortcuts" in this manifest: audited from the shards
     md = (out / "report/report.md").read_text()
     # Both sides of every synthetic pair are two characters long: every rule ties (50%).
-    assert _md_row(md, "FC", "Shortcut audit")[:4] == ["FC", "train", "2", "50% (0/2, 2 ties)"]
+    assert _md_row(md, "FC", "Shortcut audit")[:4] == ["FC", "train", "2", "50% (0/2, 2 tied)"]
     assert _md_row(md, "SH", "Shortcut audit")[:3] == ["SH", "bench", "1"]
     longer = {"fc": {"train": {"all": {"longer": {"n": 20, "agree": 15, "disagree": 5, "tie": 0, "accuracy": 0.75}}}}}
     report.write_report(str(out), {**manifest, "shortcuts": longer})
     md = (out / "report/report.md").read_text()
-    assert _md_row(md, "FC", "Shortcut audit") == ["FC", "train", "20", "75% (15/20, 0 ties)", "-", "-", "-", "-"]
+    assert _md_row(md, "FC", "Shortcut audit") == ["FC", "train", "20", "75% (15/20, 0 tied)", "-", "-", "-", "-"]
 
 
 def test_report_charts_are_pngs_of_fixed_size_and_deterministic(run_folder, tmp_path_factory):

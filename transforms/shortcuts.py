@@ -34,6 +34,7 @@ RULES = (*FEATURE_RULES, "newer")
 BALANCED_RULES = tuple(FEATURE_RULES)
 ALL = "all"  # the language key of a criterion x split summed over languages
 OUTCOMES = ("agree", "disagree", "tie")
+SPLIT_ORDER = {"train": 0, "bench": 1}
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ class ShortcutTally:
         return {c: {s: {lang: {rule: cell(*(by_rule[rule][o] for o in OUTCOMES))
                                for rule in RULES if rule in by_rule}
                         for lang, by_rule in sorted(langs.items(), key=lambda kv: (kv[0] != ALL, kv[0]))}
-                    for s, langs in sorted(splits.items())}
+                    for s, langs in sorted(splits.items(), key=lambda kv: (SPLIT_ORDER.get(kv[0], 2), kv[0]))}
                 for c, splits in sorted(grouped.items())}
 
 
