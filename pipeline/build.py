@@ -66,7 +66,7 @@ class Stages:
 
     def label(self, p: beam.Pipeline, executed):
         """Execution, static and commit-message labels; then the LLM judge (identity when static)."""
-        result = executed | "Pair" >> Pair(self.cfg.pair)
+        result = executed | "Pair" >> Pair(self.cfg.pair, self.cfg.seed)
         dead = [result[DEAD]]
         pairs = result[MAIN]
         if self.cfg.judge.uses_llm:

@@ -19,6 +19,7 @@ from schemas.docgen import field_table
 from schemas.languages import LANGUAGE_IDS, languages
 from schemas.records import DEAD_LETTER, PREFERENCE_PAIR
 from transforms.common import NAMESPACE
+from transforms.shortcuts import ALL, RULES, ShortcutTally
 
 PACKAGES = ("codepref", "apache-beam", "pyarrow", "tree-sitter", "numpy", "datasketch", "docker")
 
@@ -66,9 +67,12 @@ def versions() -> dict[str, str]:
 def build_manifest(output: str, run_id: str, options: dict, durations: dict, metrics: dict) -> dict:
     splits = {}
     pairs_all = []
+    tally = ShortcutTally()  # shortcut audit hook: one fold per written pair
     for split in ("train", "bench"):
         paths, rows = read_table(FileSystems.join(output, "shards", split, "*.parquet"))
         pairs_all += rows
+        for row in rows:
+            tally.add(row)
         splits[split] = {"files": [p.rsplit("/", 1)[-1] for p in paths], "pairs": len(rows),
                          "by_criterion_language": _grid(rows),
                          "by_source": dict(sorted(Counter(r["source"] for r in rows).items())),
@@ -99,6 +103,7 @@ def build_manifest(output: str, run_id: str, options: dict, durations: dict, met
         "by_criterion_language": _grid(pairs_all),
         "pairs_dropped_by_criterion_language": {c: {l: dict(v) for l, v in ls.items()}
                                                 for c, ls in sorted(dropped_pairs.items())},
+        "shortcuts": tally.result(),
         "dead_letters": {"total": len(dead), "by_kind": dict(sorted(Counter(d["record_kind"] for d in dead).items()))},
         "stages": stages,
         "counters": metrics,
@@ -129,6 +134,31 @@ def summary_table(manifest: dict) -> str:
     lines.append(f"train {s['train']['pairs']} pairs, bench {s['bench']['pairs']} pairs, "
                  f"dead letters {manifest['dead_letters']['total']}, wall {manifest['durations_s'].get('total', 0):.1f}s")
     return "\n".join(lines)
+
+
+def shortcut_lines(manifest: dict) -> list[str]:
+    """The card's shortcut table: per criterion x split (all languages), each rule's accuracy
+    with its agree/n counts (ties count half; docs/shortcuts.md)."""
+    table = manifest.get("shortcuts") or {}
+    lines = ["How often a trivial rule picks the chosen side (ties count half; 50% = no signal). "
+             "`newer` applies to commit pairs only and is 100% by construction. Per language: `manifest.json`, "
+             "`shortcuts`.", "",
+             "| criterion | split | pairs | " + " | ".join(RULES) + " |", "|---|---|---|" + "---|" * len(RULES)]
+    for c in CRITERION_IDS:
+        for split, langs in (table.get(c) or {}).items():
+            cells = langs.get(ALL, {})
+            n = max((x["n"] for x in cells.values()), default=0)
+            shown = [f"{x['accuracy']:.0%} ({x['agree']}/{x['n']}, {x['tie']} tied)" if (x := cells.get(r)) else "-"
+                     for r in RULES]
+            lines.append(f"| {CRITERIA[c].short} | {split} | {n} | " + " | ".join(shown) + " |")
+    if manifest["options"].get("no_shortcut_balance"):
+        return lines + ["", "Shortcut balancing was switched off (`--no_shortcut_balance`)."]
+    dropped = {c: sum(reasons.get("pair.shortcut_balance", 0) for reasons in langs.values())
+               for c, langs in manifest.get("pairs_dropped_by_criterion_language", {}).items()}
+    return lines + ["", f"Shortcut balancing dropped {sum(dropped.values())} labelled pairs (`pair` stage, reason "
+                    "`shortcut_balance`; tolerance "
+                    f"{manifest['options'].get('shortcut_tolerance')}): "
+                    + ", ".join(f"{CRITERIA[c].short} {dropped.get(c, 0)}" for c in CRITERION_IDS) + "."]
 
 
 def _judge_lines(options: dict) -> list[str]:
@@ -182,6 +212,7 @@ def dataset_card(manifest: dict) -> str:
         dropped = ", ".join(f"{r} {n}" for r, n in sorted(info["dropped"].items(), key=lambda kv: -kv[1]))
         lines.append(f"| {stage} | {info.get('in', info.get('inputs', ''))} | {info.get('out', info.get('samples', ''))} "
                      f"| {dropped} |")
+    lines += ["", "## Shortcut audit", "", *shortcut_lines(manifest)]
     lines += ["", "## Schema", "",
               f"Schema version {manifest['schema_version']}. Every row of `shards/` has these columns:", "",
               *field_table(list(PREFERENCE_PAIR)), "",

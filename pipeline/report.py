@@ -1,7 +1,8 @@
 """Run report: ``<output>/report/report.md`` plus PNG charts, from the output folder and manifest only.
 
 Charts: pairs per criterion x language for each split (heat map), the funnel of drops
-per stage, and the measurement distributions (CPU time and peak RSS of the executed
+per stage, the shortcut audit (how often trivial rules pick the chosen side, per criterion
+and split; ``transforms.shortcuts``), and the measurement distributions (CPU time and peak RSS of the executed
 samples behind the pairs; margins of the efficiency pairs). Everything is read and
 written through Beam's FileSystems, so the output may be a local folder or a gs:// URI.
 The files are byte-identical for the same inputs: fixed figure sizes and DPI, no
@@ -18,6 +19,7 @@ from apache_beam.io.filesystems import FileSystems
 from pipeline.manifest import read_table
 from schemas.criteria import CRITERIA, CRITERION_IDS
 from schemas.languages import LANGUAGE_IDS
+from transforms import shortcuts
 
 SPLITS = ("train", "bench")
 # DAG order of the stages' counter/dead-letter names (docs/architecture.md).
@@ -28,6 +30,9 @@ DPI = 100
 HEATMAP_SIZE = (12.0, 4.5)  # inches: 1200 x 450 px
 FUNNEL_SIZE = (10.0, 5.0)  # 1000 x 500 px
 DISTRIBUTION_SIZE = (12.0, 8.0)  # 1200 x 800 px
+SHORTCUT_SIZE = (12.0, 7.0)  # 1200 x 700 px
+SHORTCUT_BAND = (0.35, 0.65)  # accuracies outside this band (with >= 20 pairs) are flagged shortcuts
+SHORTCUT_COLORS = ("#3182bd", "#6baed6", "#31a354", "#fd8d3c", "#969696")
 PNG_METADATA = {"Software": None}  # matplotlib writes no tIME chunk; dropping Software keeps bytes version-free
 
 
@@ -128,8 +133,23 @@ def grid_table(grid: list[list[int]]) -> list[str]:
     return _table(["criterion", *LANGUAGE_IDS, "total"], rows)
 
 
+def shortcut_rows(table: dict) -> list[list]:
+    """One row per criterion x split (all languages): pairs, then each rule's accuracy (percent)."""
+    rows = []
+    for split in SPLITS:
+        for c in CRITERION_IDS:
+            cells = (table.get(c) or {}).get(split, {}).get(shortcuts.ALL)
+            if not cells:
+                continue
+            rows.append([CRITERIA[c].short, split, max(x["n"] for x in cells.values()),
+                         *(f"{100 * x['accuracy']:.0f}% ({x['agree']}/{x['n']}, {x['tie']} tied)"
+                           if (x := cells.get(r)) else "-" for r in shortcuts.RULES)])
+    return rows
+
+
 def render_markdown(manifest: dict, grids: dict[str, list[list[int]]], funnel: list[dict],
-                    measurements: dict[str, list[float]], margins: dict[str, list[float]], charts: list[str]) -> str:
+                    measurements: dict[str, list[float]], margins: dict[str, list[float]], charts: list[str],
+                    shortcut_table: dict | None = None) -> str:
     lines = [f"# Run report: {manifest.get('run_id', '?')}", ""]
     durations = manifest.get("durations_s", {})
     dead = manifest.get("dead_letters", {})
@@ -142,6 +162,12 @@ def render_markdown(manifest: dict, grids: dict[str, list[list[int]]], funnel: l
     lines += _table(["stage", "in", "out", "dropped", "reasons"],
                     [[f["stage"], f["in"], f["out"], f["dropped"],
                       ", ".join(f"{r} {n}" for r, n in f["reasons"].items()) or "-"] for f in funnel]) + [""]
+    lines += ["## Shortcut audit", "",
+              "How often a trivial rule picks the chosen side (ties count half; 50% = no signal; "
+              f"{SHORTCUT_BAND[0]:.0%}-{SHORTCUT_BAND[1]:.0%} is the accepted band). `newer` covers commit pairs only "
+              "and is 100% by construction (docs/shortcuts.md).", ""]
+    lines += _table(["criterion", "split", "pairs", *shortcuts.RULES],
+                    shortcut_rows(shortcut_table if shortcut_table is not None else manifest.get("shortcuts", {}))) + [""]
     lines += ["## Measurements", ""]
     rows = [[name, *quantiles(values).values()] for name, values in
             (("CPU time of executed samples (s)", measurements["cpu_s"]),
@@ -225,6 +251,37 @@ def distributions_png(measurements: dict[str, list[float]], margins: dict[str, l
     return _png(fig)
 
 
+def shortcuts_png(table: dict) -> bytes:
+    """Per split, each rule's accuracy per criterion (grouped bars), with the accepted band shaded."""
+    plt = _pyplot()
+    fig, axes = plt.subplots(len(SPLITS), 1, figsize=SHORTCUT_SIZE)
+    width = 0.8 / len(shortcuts.RULES)
+    for ax, split in zip(axes, SPLITS):
+        ax.axhspan(*SHORTCUT_BAND, color="#e5f5e0", zorder=0)
+        ax.axhline(0.5, color="#555555", linewidth=0.8, zorder=1)
+        labels = []
+        for i, c in enumerate(CRITERION_IDS):
+            cells = (table.get(c) or {}).get(split, {}).get(shortcuts.ALL, {})
+            labels.append(f"{CRITERIA[c].short}\nn={max((x['n'] for x in cells.values()), default=0)}")
+            for k, rule in enumerate(shortcuts.RULES):
+                x = cells.get(rule)
+                if x and x["accuracy"] is not None:
+                    ax.bar(i - 0.4 + width * (k + 0.5), x["accuracy"], width, color=SHORTCUT_COLORS[k], label=rule,
+                           zorder=2)
+        ax.set_xticks(range(len(CRITERION_IDS)), labels)
+        ax.set_ylim(0, 1.25)  # headroom for the legend above the bars
+        ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+        ax.set_ylabel("rule picks chosen")
+        ax.set_title(f"{split}: shortcut accuracy per criterion")
+        handles, names = ax.get_legend_handles_labels()
+        if handles:
+            unique = dict(zip(names, handles))  # one entry per rule
+            ax.legend([unique[r] for r in shortcuts.RULES if r in unique], [r for r in shortcuts.RULES if r in unique],
+                      loc="upper center", fontsize=8, ncol=len(shortcuts.RULES), frameon=False)
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.08, top=0.94, hspace=0.45)
+    return _png(fig)
+
+
 # --------------------------------------------------------------------------- entry point
 
 def _write(path: str, data: bytes) -> None:
@@ -239,13 +296,16 @@ def write_report(output_dir: str, manifest: dict) -> list[str]:
     grids = {split: pair_grid(pairs, split) for split in SPLITS}
     funnel = stage_funnel(manifest.get("counters", {}), dead)
     measurements, margins = executed_measurements(pairs), efficiency_margins(pairs)
+    shortcut_table = manifest["shortcuts"] if "shortcuts" in manifest else shortcuts.audit(pairs)
     charts = {"pairs_heatmap.png": heatmap_png(grids), "funnel.png": funnel_png(funnel),
+              "shortcuts.png": shortcuts_png(shortcut_table),
               "distributions.png": distributions_png(measurements, margins)}
     folder = FileSystems.join(output_dir, "report")
     if not FileSystems.exists(folder):
         FileSystems.mkdirs(folder)
     md_path = FileSystems.join(folder, "report.md")
-    _write(md_path, render_markdown(manifest, grids, funnel, measurements, margins, list(charts)).encode("utf-8"))
+    _write(md_path, render_markdown(manifest, grids, funnel, measurements, margins, list(charts),
+                                      shortcut_table).encode("utf-8"))
     paths = [md_path]
     for name, data in charts.items():
         paths.append(FileSystems.join(folder, name))

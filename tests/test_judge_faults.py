@@ -22,7 +22,7 @@ from transforms.judge import InsertBugs, Judge
 from transforms.judging.config import JudgeConfig
 from transforms.judging.voting import sample_orders
 from transforms.judging.vllm_server import free_port
-from transforms.pair import Pair
+from transforms.pair import Pair, PairConfig
 
 # ---- an OpenAI-compatible server in a thread ------------------------------------------------
 
@@ -420,7 +420,7 @@ def test_inserted_bug_is_executed_and_paired_as_functional_correctness():
         executed = p | beam.Create([original]) | "Execute" >> Execute(tests, LOCAL_ONCE)
         bugs = executed[MAIN] | "Bugs" >> InsertBugs(config(server))
         bugs_executed = bugs[MAIN] | "ExecuteBugs" >> Execute(tests, LOCAL_ONCE)
-        pairs = (executed[MAIN], bugs_executed[MAIN]) | beam.Flatten() | "Pair" >> Pair()
+        pairs = (executed[MAIN], bugs_executed[MAIN]) | beam.Flatten() | "Pair" >> Pair(PairConfig(), seed=0)
         fc = pairs[MAIN] | beam.Filter(lambda r: r["criterion"] == "fc") | beam.Map(
             lambda r: (r["chosen_id"], r["label_method"], r["rejected"], r["rejected_execution"]["verdict"]))
         assert_that(fc, equal_to([("orig", "execution", "print(sum(map(int, input().split())) + 1)\n",

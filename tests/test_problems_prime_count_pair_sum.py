@@ -12,6 +12,9 @@ from transforms.read.problems import load_problem
 PROBLEMS = Path(__file__).resolve().parents[1] / "pipeline" / "defaults" / "problems"
 IDS = ("prime-count", "pair-sum")
 VARIANTS = {"fast", "slow", "memory", "buggy", "insecure", "unreadable"}
+# Long, unreadable but correct, fast, lean and secure: in some languages only (issue 13: rm pairs
+# where the readable side is the shorter one).
+OPTIONAL = {"tangled"}
 CORRECT = VARIANTS - {"buggy"}
 
 
@@ -76,7 +79,7 @@ def test_every_language_has_the_six_variants(problem):
     for lang_id, lang in languages().items():
         ext = lang.source.rsplit(".", 1)[1]
         files = sorted((solutions / lang_id).iterdir())
-        assert {f.stem for f in files} == VARIANTS, lang_id
+        assert VARIANTS <= {f.stem for f in files} <= VARIANTS | OPTIONAL, lang_id
         assert all(f.suffix == f".{ext}" for f in files), lang_id
 
 
@@ -87,9 +90,11 @@ def _run_python(path: Path, stdin: str) -> str:
     return done.stdout
 
 
-@pytest.mark.parametrize("variant", sorted(CORRECT - {"slow"}))
+@pytest.mark.parametrize("variant", sorted(CORRECT - {"slow"} | OPTIONAL))
 def test_python_correct_variants_pass_every_test(problem, variant):
     path = Path(problem.root) / "solutions" / "python" / f"{variant}.py"
+    if variant in OPTIONAL and not path.exists():
+        pytest.skip(f"no python {variant} variant for {problem.id}")
     for test in problem.tests:
         assert _norm(_run_python(path, test.stdin)) == _norm(test.expected), test.name
 

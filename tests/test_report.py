@@ -72,7 +72,8 @@ def _md_row(md: str, first_cell: str, after: str = "") -> list[str]:
 def test_report_tables_count_the_synthetic_run(run_folder):
     out, manifest = run_folder
     paths = report.write_report(str(out), manifest)
-    assert [Path(p).name for p in paths] == ["report.md", "pairs_heatmap.png", "funnel.png", "distributions.png"]
+    assert [Path(p).name for p in paths] == ["report.md", "pairs_heatmap.png", "funnel.png", "shortcuts.png",
+                                             "distributions.png"]
     md = (out / "report/report.md").read_text()
     # languages in LANGUAGE_IDS order: c cpp csharp go java javascript python ruby
     assert _md_row(md, "FC", "language: train") == ["FC", "0", "0", "0", "0", "0", "0", "2", "0", "2"]
@@ -91,12 +92,26 @@ def test_report_tables_count_the_synthetic_run(run_folder):
     assert _md_row(md, "ME pair margin (ratio)")[1:] == ["1", "8", "8", "8", "8"]
 
 
+def test_report_shortcut_table_counts_the_synthetic_pairs(run_folder):
+    out, manifest = run_folder
+    report.write_report(str(out), manifest)  # no "shortcuts" in this manifest: audited from the shards
+    md = (out / "report/report.md").read_text()
+    # Both sides of every synthetic pair are two characters long: every rule ties (50%).
+    assert _md_row(md, "FC", "Shortcut audit")[:4] == ["FC", "train", "2", "50% (0/2, 2 tied)"]
+    assert _md_row(md, "SH", "Shortcut audit")[:3] == ["SH", "bench", "1"]
+    longer = {"fc": {"train": {"all": {"longer": {"n": 20, "agree": 15, "disagree": 5, "tie": 0, "accuracy": 0.75}}}}}
+    report.write_report(str(out), {**manifest, "shortcuts": longer})
+    md = (out / "report/report.md").read_text()
+    assert _md_row(md, "FC", "Shortcut audit") == ["FC", "train", "20", "75% (15/20, 0 tied)", "-", "-", "-", "-"]
+
+
 def test_report_charts_are_pngs_of_fixed_size_and_deterministic(run_folder, tmp_path_factory):
     out, manifest = run_folder
     report.write_report(str(out), manifest)
     sizes = {name: _png_size((out / "report" / name).read_bytes())
-             for name in ("pairs_heatmap.png", "funnel.png", "distributions.png")}
-    assert sizes == {"pairs_heatmap.png": (1200, 450), "funnel.png": (1000, 500), "distributions.png": (1200, 800)}
+             for name in ("pairs_heatmap.png", "funnel.png", "shortcuts.png", "distributions.png")}
+    assert sizes == {"pairs_heatmap.png": (1200, 450), "funnel.png": (1000, 500), "shortcuts.png": (1200, 700),
+                     "distributions.png": (1200, 800)}
     first = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (out / "report").iterdir()}
     report.write_report(str(out), manifest)
     again = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (out / "report").iterdir()}

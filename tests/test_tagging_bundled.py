@@ -1,5 +1,5 @@
 """The bundled problem set (pipeline/defaults/problems) through the tagger and judge:
-insecure variants carry findings, the others none; unreadable variants never win rm."""
+insecure variants carry findings, the others none; unreadable and tangled variants never win rm."""
 from pathlib import Path
 
 import pytest
@@ -27,18 +27,22 @@ def test_solution_passes_filters_and_findings_match_its_variant(path):
         assert tags["security_findings"] == []
 
 
-def test_readable_variants_beat_unreadable_ones_on_rm():
+UNREADABLE = ("unreadable", "tangled")  # crammed and short / sprawling and long (issue 13: both length directions)
+
+
+@pytest.mark.parametrize("variant", UNREADABLE)
+def test_readable_variants_beat_unreadable_ones_on_rm(variant):
     decided = total = 0
-    for unreadable in (p for p in SOLUTIONS if p.stem == "unreadable"):
+    for unreadable in (p for p in SOLUTIONS if p.stem == variant):
         worse = _tags(unreadable)
         for other in unreadable.parent.iterdir():
-            if other == unreadable or other.stem == "insecure" or not by_extension(other.name):
+            if other.stem in UNREADABLE or other.stem == "insecure" or not by_extension(other.name):
                 continue
             verdict = static_judge("rm", _tags(other), worse)
             assert verdict.winner != "B", f"{unreadable} judged more readable than {other.name}"
             decided += verdict.winner == "A"
             total += 1
-    assert total >= len(LANGUAGE_IDS), "every language's bundled set has an unreadable variant to compare"
+    assert total >= len(LANGUAGE_IDS), f"every language's bundled set has a {variant} variant to compare"
     assert decided / total >= 0.8
 
 

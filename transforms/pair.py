@@ -5,6 +5,14 @@ Submissions pair within (problem, language), in windows of at most ``max_group``
 pairs; each commit pairs its old and new file
 on every criterion its message points to. A sample in no pair is dead-lettered as
 ``unpaired``; a proposed pair the labeller rejects is a pair-level dead letter.
+
+The labelled pairs of each split x criterion are then shortcut-balanced (unless
+``no_shortcut_balance``): a selection, never a relabelling, after which no trivial rule
+(longer / more lines / more comments / more identifiers wins; ``transforms.shortcuts``)
+picks the chosen side in more than 1/2 + ``shortcut_tolerance`` or less than 1/2 -
+``shortcut_tolerance`` of the pairs; the pairs left out are dead letters ``shortcut_balance``.
+Only (order, key, signs) per pair travel to the group, and the decision is joined back by
+pair key, so a group of millions of pairs holds no code.
 """
 from __future__ import annotations
 
@@ -15,8 +23,9 @@ import apache_beam as beam
 
 from schemas.criteria import CRITERION_IDS
 from schemas.languages import get as get_language
+from transforms import shortcuts
 from transforms.common import DEAD, MAIN, count, drop, drop_pair, stable_hex
-from transforms.config import option
+from transforms.config import check_config, option
 from transforms.labels import Label, label_commit, label_executed
 from transforms.mining import terms as term_lists
 from transforms.mining.instructions import offline_instruction
@@ -146,10 +155,63 @@ class _PairCommitFn(beam.DoFn):
 
 def _emit(pairs: list[dict], unlabelled: list[dict]):
     count(STAGE, "proposed", len(pairs) + len(unlabelled))
-    count(STAGE, "out", len(pairs))
+    count(STAGE, "labelled", len(pairs))
     yield from pairs
     for p in unlabelled:
         yield drop_pair(STAGE, p["reason"], p, f"margin={p['margin']:.3f}")
+
+
+def balance_key(pair: dict) -> tuple[str, str]:
+    """The group a pair is balanced in: its split and criterion (the unit the audit bounds).
+    Languages are pooled so that a small language with one-way pairs can be offset by
+    another; the audit still reports every language."""
+    return pair["split"], pair["criterion"]
+
+
+def balance_item(pair: dict, seed: int) -> tuple[tuple[str, str], tuple[str, str, tuple[int, ...]]]:
+    """(group, (seeded order, pair key, sign per balanced rule)): what the selection needs of a
+    pair, small enough that a whole group fits one worker."""
+    lang = pair["language_id"]
+    s = shortcuts.signs(shortcuts.features(pair["chosen"], lang), shortcuts.features(pair["rejected"], lang))
+    return balance_key(pair), (stable_hex(seed, pair["pair_key"]), pair["pair_key"],
+                               tuple(s[r] for r in shortcuts.BALANCED_RULES))
+
+
+def select_group(items, tolerance: float, min_group: int = 0) -> list[tuple[str, str | None]]:
+    """(pair key, None when kept / the drop detail) for one group's ``balance_item``s, considered
+    in seeded order so the same seed drops the same pairs whatever order the group arrives in.
+    A group of fewer than ``min_group`` pairs is kept whole."""
+    ordered = sorted(items)
+    if len(ordered) < min_group:
+        return [(key, None) for _, key, _ in ordered]
+    patterns = {key: pattern for _, key, pattern in ordered}
+    _, dropped = shortcuts.balance([(key, pattern) for _, key, pattern in ordered], tolerance)
+    gone = set(dropped)
+
+    def detail(pattern) -> str:
+        return "chosen side by rule: " + ", ".join(
+            f"{r} {'+' if v > 0 else '-' if v < 0 else '='}" for r, v in zip(shortcuts.BALANCED_RULES, pattern))
+    return [(key, detail(patterns[key]) if key in gone else None) for _, key, _ in ordered]
+
+
+class _ApplySelectionFn(beam.DoFn):
+    """Joins a pair with its group's decision: kept pairs out, dropped ones to the dead letters."""
+
+    def process(self, item):
+        _, joined = item
+        decisions = list(joined["decision"])
+        for pair in joined["pair"]:
+            dropped = next((d for d in decisions if d is not None), None)
+            if dropped is None:
+                count(STAGE, "out")
+                yield pair
+            else:
+                yield drop_pair(STAGE, "shortcut_balance", pair, dropped)
+
+
+def _count_out(pair: dict) -> dict:
+    count(STAGE, "out")
+    return pair
 
 
 @dataclass(frozen=True)
@@ -158,14 +220,28 @@ class PairConfig:
     # Submissions pair within id-ordered windows of this many per (problem, language): bounds the
     # pairs one popular problem can make (n^2) and the memory of one group.
     max_group: int = 64
+    no_shortcut_balance: bool = option(False, "Keep every labelled pair: no selection that keeps the shortcut rules "
+                                       "(longer, more lines/comments/identifiers wins) near one half per split and "
+                                       "criterion (docs/shortcuts.md).")
+    shortcut_tolerance: float = option(0.1, "Shortcut balancing keeps each rule's accuracy within 0.5 +- this in "
+                                       "split x criterion (accuracy = agreeing pairs + half the ties, over all pairs).")
+    # A split x criterion with fewer pairs is kept whole: the audit does not judge a shortcut on
+    # fewer pairs either, and a small input would otherwise lose whole criteria.
+    shortcut_min_group: int = option(20, "Split x criterion groups with fewer labelled pairs are not balanced.")
+
+    def __post_init__(self):
+        check_config(0.0 <= self.shortcut_tolerance < 0.5,
+                     f"--shortcut_tolerance must be in [0, 0.5), got {self.shortcut_tolerance}")
+        check_config(self.shortcut_min_group >= 0, f"--shortcut_min_group must be >= 0, got {self.shortcut_min_group}")
 
 
 class Pair(beam.PTransform):
-    """Executed/tagged samples -> labelled candidate pairs."""
+    """Executed/tagged samples -> labelled candidate pairs, shortcut-balanced unless switched off."""
 
-    def __init__(self, config: PairConfig = PairConfig()):
+    def __init__(self, config: PairConfig, seed: int):
         super().__init__()
         self.ratio, self.max_group = config.efficiency_ratio, config.max_group
+        self.config, self.seed = config, seed
 
     def expand(self, samples):
         by_kind = samples | "ByKind" >> beam.Partition(lambda s, _: 0 if s["kind"] == "submission" else 1, 2)
@@ -174,6 +250,19 @@ class Pair(beam.PTransform):
                   | "GroupByProblem" >> beam.GroupByKey()
                   | "PairSubmissions" >> beam.ParDo(_PairGroupFn(self.ratio, self.max_group)).with_outputs(DEAD, main=MAIN))
         commits = by_kind[1] | "PairCommits" >> beam.ParDo(_PairCommitFn()).with_outputs(DEAD, main=MAIN)
-        main = (groups[MAIN], commits[MAIN]) | "Pairs" >> beam.Flatten()
-        dead = (groups[DEAD], commits[DEAD]) | "Dead" >> beam.Flatten()
-        return {MAIN: main, DEAD: dead}
+        labelled = (groups[MAIN], commits[MAIN]) | "Pairs" >> beam.Flatten()
+        dead = [groups[DEAD], commits[DEAD]]
+        if self.config.no_shortcut_balance:
+            main = labelled | "CountOut" >> beam.Map(_count_out)
+        else:
+            tolerance, min_group, seed = self.config.shortcut_tolerance, self.config.shortcut_min_group, self.seed
+            decisions = (labelled
+                         | "BalanceItems" >> beam.Map(balance_item, seed)
+                         | "GroupForBalance" >> beam.GroupByKey()
+                         | "SelectBalanced" >> beam.FlatMap(lambda kv: select_group(kv[1], tolerance, min_group)))
+            keyed = labelled | "KeyByPair" >> beam.Map(lambda p: (p["pair_key"], p))
+            balanced = ({"pair": keyed, "decision": decisions}
+                        | "JoinSelection" >> beam.CoGroupByKey()
+                        | "ApplySelection" >> beam.ParDo(_ApplySelectionFn()).with_outputs(DEAD, main=MAIN))
+            main, dead = balanced[MAIN], dead + [balanced[DEAD]]
+        return {MAIN: main, DEAD: tuple(dead) | "Dead" >> beam.Flatten()}
