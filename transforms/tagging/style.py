@@ -47,6 +47,17 @@ def literal_value(text: str) -> float | None:
         return None
 
 
+def _is_data(parent: ts.Node | None) -> bool:
+    """An element of a list, array, tuple or initializer literal is a row of data (a table of
+    values, a test case), not an unexplained constant in the logic."""
+    if parent is None:
+        return False
+    kind = parent.type
+    if "argument" in kind or "parameter" in kind:
+        return False
+    return any(word in kind for word in ("list", "array", "tuple", "initializer")) or kind in ("set", "literal_value")
+
+
 def _is_named(node: ts.Node, constant_nodes: frozenset) -> bool:
     """A literal that is a constant's value or a parameter's default has a name."""
     parent = node.parent
@@ -61,7 +72,8 @@ def _is_named(node: ts.Node, constant_nodes: frozenset) -> bool:
 
 
 def magic_numbers(tree: ts.Tree, lines: list[str], lang_id: str) -> int:
-    """Numeric literals other than 0, 1 and 2 that no constant or parameter names."""
+    """Numeric literals other than 0, 1 and 2 that no constant or parameter names and that are
+    not elements of a collection literal."""
     query, constant_nodes = _number_query(lang_id)
     count = 0
     for node in ts.QueryCursor(query).captures(tree.root_node).get("number", ()):
@@ -71,7 +83,7 @@ def magic_numbers(tree: ts.Tree, lines: list[str], lang_id: str) -> int:
         row = node.start_point[0]
         if row < len(lines) and _CONSTANT_LINE.match(lines[row]):
             continue
-        if _is_named(node, constant_nodes):
+        if _is_named(node, constant_nodes) or _is_data(node.parent):
             continue
         count += 1
     return count
