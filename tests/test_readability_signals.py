@@ -166,3 +166,63 @@ def test_a_gap_between_the_old_and_the_new_rm_margin_is_no_longer_a_label():
               "            total += 1\n    return total\n")
     v = static_judge("rm", tag_code(helper, "python"), tag_code(inline, "python"))
     assert v.margin < StaticJudgeConfig().rm_min_margin and v.winner is None
+
+
+# A refactor of one function in a file of several (the bundled harbor-kit history, harbor/inventory.py).
+KEPT = '''"""Inventory helpers."""
+
+
+def chunk(items, size):
+    """Split items into consecutive lists of at most `size` items."""
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+@staticmethod
+def common_ports(ports_a, ports_b):
+    """Ports open on both hosts, in the order of the first host."""
+    wanted = set(ports_b)
+    return [port for port in ports_a if port in wanted]
+'''
+OLD_HELPER = '''
+
+def p(d):
+    o = []
+    for k in sorted(d):
+        v = d[k]
+        if v:
+            if v > 0:
+                o.append("%s:%d" % (k, v))
+    return ",".join(o)
+'''
+NEW_HELPER = '''
+
+def format_positive_counts(counts):
+    """`name:count` pairs for every positive count, sorted by name and comma-separated."""
+    return ",".join(f"{name}:{count}" for name, count in sorted(counts.items()) if count and count > 0)
+'''
+
+
+def test_changed_parts_drop_the_functions_a_commit_left_alone():
+    from transforms.tagging.changed import changed_parts
+    old, new = changed_parts(KEPT + OLD_HELPER, KEPT.replace("    wanted", "  \n    wanted") + NEW_HELPER, "python")
+    assert "def chunk" not in old and "common_ports" not in new and "@staticmethod" not in new  # whitespace aside
+    assert "def p(d)" in old and "format_positive_counts" in new and '"""Inventory helpers."""' in new
+    assert tag_code(old, "python")["language_ok"] and tag_code(new, "python")["language_ok"]
+    assert changed_parts(OLD_HELPER, NEW_HELPER, "python") is None  # nothing shared: judge whole files
+    assert changed_parts(KEPT, KEPT, "klingon") is None
+
+
+def test_commit_readability_judges_the_changed_code_with_the_commit_margin():
+    from transforms.labels import commit_readability, label_commit
+    sample = {"code_before": KEPT + OLD_HELPER, "code": KEPT + NEW_HELPER, "language": "python"}
+    sample.update(tags_before=tag_code(sample["code_before"], "python"), tags=tag_code(sample["code"], "python"))
+    whole = static_judge("rm", sample["tags_before"], sample["tags"], min_margin=0.0)
+    label = commit_readability(sample)
+    assert label.better == "B" and label.margin > whole.margin  # the unchanged functions dilute the file score
+    assert label.margin >= StaticJudgeConfig().commit_rm_min_margin > whole.margin
+    assert label_commit("rm", sample).better == "B"
+    # The judge must still agree with the commit: the same change reverted is rejected.
+    reverted = {"code_before": sample["code"], "code": sample["code_before"], "language": "python",
+                "tags_before": sample["tags"], "tags": sample["tags_before"]}
+    assert label_commit("rm", reverted).reason == "judge_disagrees_with_commit"
+    assert commit_readability(sample, StaticJudgeConfig(commit_rm_min_margin=label.margin + 1e-9)).better is None

@@ -15,6 +15,10 @@ class StaticJudgeConfig:
     # fast/slow/memory variants, read by a reviewer as ties or the other way round in a third of
     # the labelled cases, docs/quality.md); deliberately unreadable code sits 0.13 or more below them.
     rm_min_margin: float = 0.12
+    # A commit pair's direction comes from its message; the judge, scoring only the code the commit
+    # changed (tagging/changed.py), checks it. Two sources agreeing need less of a gap than one
+    # (issue 11's read of real commit pairs labelled this way: 11 of 11 rm pairs right at 0.05).
+    commit_rm_min_margin: float = 0.05
     # One low-severity finding against none is 0.5; ten against eleven high ones is 0.003.
     sh_min_margin: float = 0.05
 
