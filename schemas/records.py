@@ -42,6 +42,9 @@ TAGS = pa.struct([
     _field("one_letter_share", pa.float64(), "share of distinct identifiers of one letter", False),
     _field("naming_consistency", pa.float64(), "share of identifiers following the language's naming convention", False),
     _field("duplicate_line_ratio", pa.float64(), "share of non-trivial lines that repeat", False),
+    _field("magic_number_ratio", pa.float64(), "numeric literals other than 0, 1, 2 outside constants and "
+           "parameter defaults, per non-blank line", False),
+    _field("long_line_share", pa.float64(), "share of non-blank lines longer than 100 columns", False),
     _field("security_findings", pa.list_(SECURITY_FINDING), "matches of the security rule pack", False),
 ])
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from transforms.mining import filters
-from transforms.tagging import static_judge
+from transforms.tagging import static_judge, tag_code
+from transforms.tagging.changed import changed_parts
+from transforms.tagging.static_judge import StaticJudgeConfig
 
 # Runs under the sandbox's noise floor (~20 ms CPU) report meaningless CVs and are judged
 # stable by absolute spread instead; cap the CV used to widen a ratio accordingly.
@@ -145,12 +147,24 @@ def commit_checks(criterion: str, sample: dict) -> tuple[tuple[str, ...], str | 
     return tuple(passed), None, ""
 
 
+def commit_readability(sample: dict, config: StaticJudgeConfig = StaticJudgeConfig()) -> Label:
+    """The static rm judge on what the commit changed: both versions without the functions it left
+    alone (the whole files when it shares none, or when a trimmed side no longer verifies)."""
+    tags_a, tags_b = sample["tags_before"], sample["tags"]
+    parts = changed_parts(sample["code_before"], sample["code"], sample["language"])
+    if parts is not None:
+        part_a, part_b = tag_code(parts[0], sample["language"]), tag_code(parts[1], sample["language"])
+        if part_a["language_ok"] and part_b["language_ok"]:
+            tags_a, tags_b = part_a, part_b
+    return static("rm", tags_a, tags_b, min_margin=config.commit_rm_min_margin)
+
+
 def label_commit(criterion: str, sample: dict) -> Label:
     """Label old (A) vs new (B) of a commit on the criterion its message points to: rm/sh by the
-    static judge, kept only when it agrees with the commit (new is better); fc/ee/me by the
-    commit's direction once ``commit_checks`` pass."""
+    static judge (rm on the changed code, ``commit_readability``), kept only when it agrees with
+    the commit (new is better); fc/ee/me by the commit's direction once ``commit_checks`` pass."""
     if criterion in ("rm", "sh"):
-        label = static(criterion, sample["tags_before"], sample["tags"])
+        label = commit_readability(sample) if criterion == "rm" else static(criterion, sample["tags_before"], sample["tags"])
         if label.better == "A":
             # The message claims the new side is better and the judge prefers the old one: two
             # sources disagree, so neither direction is trustworthy enough to train on.

@@ -12,7 +12,7 @@ from functools import cache
 
 import tree_sitter as ts
 
-from transforms.tagging import parsers
+from transforms.tagging import parsers, style
 
 STYLES = {
     "snake": re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*"),
@@ -275,6 +275,8 @@ def measure(tree: ts.Tree, code: str, lang_id: str) -> dict:
         "one_letter_share": sum(1 for i in idents if len(i) == 1) / len(idents) if idents else 0.0,
         "naming_consistency": naming_consistency(tree, lang_id, lang),
         "duplicate_line_ratio": duplicate_line_ratio(lines),
+        "magic_number_ratio": style.magic_numbers(tree, lines, lang_id) / len(non_blank) if non_blank else 0.0,
+        "long_line_share": style.long_line_share(lines),
     }
 
 

@@ -12,7 +12,7 @@ TAG_FIELDS = (
     "parse_ok", "language_ok", "error_count", "error_ratio", "depth", "node_count", "lines", "tokens",
     "functions", "classes", "max_nesting", "cyclomatic_max", "cyclomatic_mean", "longest_function",
     "comment_ratio", "identifier_mean_length", "one_letter_share", "naming_consistency",
-    "duplicate_line_ratio", "security_findings",
+    "duplicate_line_ratio", "magic_number_ratio", "long_line_share", "security_findings",
 )
 
 
@@ -23,7 +23,8 @@ def empty_tags(code: str = "") -> dict:
         "node_count": 0, "lines": len(metrics.text_lines(code)), "tokens": 0, "functions": 0, "classes": 0,
         "max_nesting": 0, "cyclomatic_max": 0, "cyclomatic_mean": 0.0, "longest_function": 0,
         "comment_ratio": 0.0, "identifier_mean_length": 0.0, "one_letter_share": 0.0,
-        "naming_consistency": 0.0, "duplicate_line_ratio": 0.0, "security_findings": [],
+        "naming_consistency": 0.0, "duplicate_line_ratio": 0.0, "magic_number_ratio": 0.0,
+        "long_line_share": 0.0, "security_findings": [],
     }
 
 
