@@ -11,7 +11,9 @@ training). On the same pairs it scores the shortcut rules below: a rule picks th
 more of something; a tie counts half (a coin flip), the RM needs chosen > rejected strictly.
 
 Prints, per evaluated split, one row per criterion (pairs, RM accuracy, each rule's
-accuracy, in %) and an ``all`` row over all pairs. The LAST line is the margin that matters:
+accuracy, in %) and an ``all`` row over all pairs. A last column, ``fitted_on_train``, is
+the stronger peer a shortcut learner would be: per criterion, the rule and direction (more
+or less wins) with the best accuracy on the train split, applied unchanged. The LAST line is the margin that matters:
 ``rm_minus_best_shortcut_points`` = RM overall minus the best rule's overall, on the bench
 split, in percentage points (the held-out split's margin precedes it).
 
@@ -67,12 +69,38 @@ def rule_credit(measure, chosen: str, rejected: str, language: str) -> float:
     return 1.0 if c > r else 0.0 if c < r else 0.5
 
 
-def table(frame, correct) -> dict[str, dict[str, float]]:
-    """{criterion or 'all': {'pairs': n, 'rm': %, rule: %, ...}} for benchmark-layout rows."""
+def _credits(frame) -> tuple[list[str], dict[str, list[float]]]:
     crits = [criteria_table.get(a).id for a in frame["aspect"]]
     langs = [language_table.get(x).id for x in frame["language"]]
-    credits = {name: [rule_credit(m, c, r, lang) for c, r, lang in zip(frame["chosen"], frame["rejected"], langs)]
-               for name, m in SHORTCUTS.items()}
+    return crits, {name: [rule_credit(m, c, r, lang) for c, r, lang in zip(frame["chosen"], frame["rejected"], langs)]
+                   for name, m in SHORTCUTS.items()}
+
+
+def fit_rules(train_frame) -> dict[str, tuple[str, bool]]:
+    """Per criterion, the rule and direction (True: more wins) with the best train accuracy.
+
+    What a model that only learned the shortcuts of the train split would do.
+    """
+    crits, credits = _credits(train_frame)
+    fitted = {}
+    for c in set(crits):
+        idx = [i for i, x in enumerate(crits) if x == c]
+        acc = {name: sum(v[i] for i in idx) / len(idx) for name, v in credits.items()}
+        name = max(acc, key=lambda k: abs(acc[k] - 0.5))
+        fitted[c] = (name, acc[name] >= 0.5)
+    return fitted
+
+
+def table(frame, correct, fitted: dict[str, tuple[str, bool]] | None = None) -> dict[str, dict[str, float]]:
+    """{criterion or 'all': {'pairs': n, 'rm': %, rule: %, ..., 'fitted': %}} for benchmark-layout rows.
+
+    ``fitted`` (from fit_rules) adds the column of per-criterion rules fitted on train.
+    """
+    crits, credits = _credits(frame)
+    if fitted:
+        credits["fitted_on_train"] = [
+            (credits[fitted[c][0]][i] if fitted[c][1] else 1.0 - credits[fitted[c][0]][i]) if c in fitted else 0.5
+            for i, c in enumerate(crits)]
     out = {}
     for group in [c for c in CRITERION_IDS if c in crits] + ["all"]:
         idx = [i for i, c in enumerate(crits) if group in ("all", c)]
@@ -85,7 +113,7 @@ def table(frame, correct) -> dict[str, dict[str, float]]:
 
 def print_table(name: str, rows: dict) -> float:
     """Print one split's table; returns RM overall minus the best rule overall (points)."""
-    cols = ["rm", *SHORTCUTS]
+    cols = ["rm", *SHORTCUTS] + (["fitted_on_train"] if "fitted_on_train" in rows["all"] else [])
     print(f"== {name}")
     print("criterion  pairs " + " ".join(f"{c:>16}" for c in cols))
     for group, row in rows.items():
@@ -137,10 +165,13 @@ def main(argv=None) -> None:
     if args.heldout:
         splits.insert(0, ("heldout", args.heldout))
     report, margins = {}, {}
+    fitted = fit_rules(evaluate.to_crb(shards.read([os.path.join(args.run, "shards", "train")]))[0])
+    print("rules fitted on train (criterion: rule, more wins?): "
+          + ", ".join(f"{c}: {n} {'more' if up else 'less'}" for c, (n, up) in sorted(fitted.items())))
     for name, path in splits:
         frame, _ = evaluate.to_crb(shards.read([path]))
         scores, identical = evaluate.evaluate_pairs(model, tok, frame, "aspect", args.max_length, 16, device)
-        rows = table(frame, list(scores["correct"]))
+        rows = table(frame, list(scores["correct"]), fitted)
         report[name] = {"identical_after_truncation": identical, "rows": rows}
         margins[name] = print_table(name, rows)
         if identical:
