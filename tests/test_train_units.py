@@ -176,3 +176,20 @@ def test_training_package_does_not_import_beam():
             "assert 'apache_beam' not in sys.modules, 'apache_beam imported'")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_head_init_zero_or_normal_on_the_reward_head(tmp_path):
+    from transformers import BertConfig, BertForSequenceClassification
+
+    from training import reward_model
+    cfg = BertConfig(vocab_size=64, hidden_size=16, num_hidden_layers=1, num_attention_heads=2, intermediate_size=32,
+                     num_labels=1, initializer_range=0.5)
+    BertForSequenceClassification(cfg).save_pretrained(tmp_path)
+    zero = reward_model.build(str(tmp_path), "seqcls", 0, 64, False, head_init="zero")
+    head = reward_model.score_head(zero)
+    assert head is zero.model.classifier and not head.weight.any() and not head.bias.any()
+    torch.manual_seed(0)
+    normal = reward_model.score_head(reward_model.build(str(tmp_path), "seqcls", 0, 64, False, head_init="normal"))
+    assert 0.2 < normal.weight.std().item() < 1.0 and not normal.bias.any()  # the config's initializer_range
+    with pytest.raises(ValueError, match="head initialisation"):
+        reward_model.build(str(tmp_path), "seqcls", 0, 64, False, head_init="ones")
