@@ -18,6 +18,8 @@ from schemas.criteria import CRITERIA, CRITERION_IDS
 from schemas.docgen import field_table
 from schemas.languages import LANGUAGE_IDS, languages
 from schemas.records import DEAD_LETTER, PREFERENCE_PAIR
+from pipeline.token_stats import card_lines as length_lines
+from pipeline.token_stats import token_stats
 from transforms.common import NAMESPACE
 from transforms.shortcuts import ALL, RULES, ShortcutTally
 
@@ -76,7 +78,8 @@ def build_manifest(output: str, run_id: str, options: dict, durations: dict, met
         splits[split] = {"files": [p.rsplit("/", 1)[-1] for p in paths], "pairs": len(rows),
                          "by_criterion_language": _grid(rows),
                          "by_source": dict(sorted(Counter(r["source"] for r in rows).items())),
-                         "by_label_method": dict(sorted(Counter(r["label_method"] for r in rows).items()))}
+                         "by_label_method": dict(sorted(Counter(r["label_method"] for r in rows).items())),
+                         "token_stats": token_stats(rows)}
     _, dead = read_table(FileSystems.join(output, "dead_letter", "*.parquet"))
     stages: dict[str, dict] = {}
     for d in dead:
@@ -207,6 +210,9 @@ def dataset_card(manifest: dict) -> str:
     for split, info in manifest["splits"].items():
         for source, n in info["by_source"].items():
             lines.append(f"| {split} | {source} | {n} |")
+    lines += ["", "Text lengths in lexical tokens (words and punctuation marks; a model tokenizer gives more, "
+              "see the project's docs/training.md). `prompt` = system + input: trainers should cut it, not the code.", "",
+              *length_lines(manifest["splits"])]
     lines += ["", "| stage | in | out | dropped (dead letters by reason) |", "|---|---|---|---|"]
     for stage, info in manifest["stages"].items():
         dropped = ", ".join(f"{r} {n}" for r, n in sorted(info["dropped"].items(), key=lambda kv: -kv[1]))

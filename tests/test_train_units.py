@@ -38,14 +38,62 @@ def test_plain_template_and_special_tokens():
     assert "".join(map(chr, enc.input_ids[enc.response_start:enc.response_end])) == "abcdef"
 
 
-def test_only_the_response_is_truncated_and_long_prompts_are_dropped():
+def _text(enc, lo, hi):
+    return "".join(map(chr, enc.input_ids[lo:hi]))
+
+
+def test_a_long_prompt_is_cut_and_the_response_kept():
+    system, prompt, response = "S" * 100 + "CRITERIA", "p" * 200 + "QUESTION", "def f(): return 1"
+    enc = encode(PlainTok(), system, prompt, response, max_length=120, min_response_share=0.5)
+    assert len(enc.input_ids) == 120 and enc.input_ids[0] == 1 and enc.input_ids[-1] == 2
+    assert _text(enc, enc.response_start, enc.response_end) == response and enc.response_cut == 0
+    head = _text(enc, 1, enc.response_start)
+    # Both parts are left-truncated: their ends (the criteria list, the question) survive.
+    assert head.startswith("System: S") and "CRITERIA\n\nUser: p" in head and head.endswith("QUESTION\n\nAssistant: ")
+    full_head = len("System: \n\nUser: \n\nAssistant: ") + len(system) + len(prompt)
+    assert enc.prompt_cut == full_head - (enc.response_start - 1)
+    # Each part keeps at least half of what is left for them.
+    kept_sys, kept_prompt = head.count("S") - 1, head.count("p")
+    assert abs(kept_sys - kept_prompt) <= 1
+
+
+def test_the_response_is_cut_only_beyond_its_reserved_share():
     head_len = len("User: p\n\nAssistant: ")
-    enc = encode(PlainTok(), None, "p", "abcdefghij", max_length=head_len + 2 + 4)
-    assert len(enc.input_ids) == head_len + 6
-    assert "".join(map(chr, enc.input_ids[enc.response_start:enc.response_end])) == "abcd"
-    assert encode(PlainTok(), None, "p" * 50, "abc", max_length=30) is None
-    kept = encode(PlainTok(), None, "p" * 50, "abc", max_length=30, keep_long_prompt=True)
-    assert kept is not None and len(kept.input_ids) <= 30
+    enc = encode(PlainTok(), None, "p", "abcdefghij", max_length=head_len + 2 + 4, min_response_share=0.0)
+    assert enc.prompt_cut == 0 and enc.response_cut == 6
+    assert _text(enc, enc.response_start, enc.response_end) == "abcd"
+    # The reserve takes from the prompt, never from the template's own text.
+    enc = encode(PlainTok(), None, "pp", "abcdefghij", max_length=head_len + 1 + 2 + 4, min_response_share=0.9)
+    assert enc.prompt_cut == 2 and _text(enc, 1, enc.response_end) == "User: \n\nAssistant: abcdef"
+    # Both long: the response gets its share of the room, the prompt the rest.
+    enc = encode(PlainTok(), None, "q" * 500, "r" * 500, max_length=102, min_response_share=0.75)
+    assert enc.response_end - enc.response_start == 75 and len(enc.input_ids) == 102
+    assert _text(enc, 1, enc.response_start).endswith("q\n\nAssistant: ")
+    # A short prompt leaves the response more than its share.
+    enc = encode(PlainTok(), None, "p", "r" * 500, max_length=102, min_response_share=0.5)
+    assert enc.prompt_cut == 0 and enc.response_end - enc.response_start == 100 - head_len
+    # Only the template's own tokens not fitting drops a row.
+    assert encode(PlainTok(), None, "p" * 50, "abc", max_length=30) is not None
+    assert encode(PlainTok(), None, "p", "abc", max_length=head_len) is None
+
+
+def test_keep_last_fast_path_matches_the_search(tok):
+    from training.formatting import keep_last
+    text = synthetic.rows(1)[0]["input"]
+    n = len(tok(text, add_special_tokens=False)["input_ids"])
+    for k in (0, 1, n // 3, n - 1, n, n + 5):
+        fast = keep_last(tok, text, k)
+        assert len(tok(fast, add_special_tokens=False)["input_ids"]) <= max(k, 0)
+        assert fast == keep_last(PlainTokOf(tok), text, k)
+
+
+class PlainTokOf:
+    """The same tokenizer seen without offsets (the binary-search path)."""
+    def __init__(self, tok):
+        self.tok = tok
+
+    def __call__(self, text, add_special_tokens=True):
+        return self.tok(text, add_special_tokens=add_special_tokens)
 
 
 def test_chat_template_is_used(tok):
@@ -54,12 +102,22 @@ def test_chat_template_is_used(tok):
     assert tail.startswith("R")
 
 
-def test_encode_table_counts_dropped_rows(tok):
+def test_encode_table_counts_every_dropped_and_cut_row(tok):
+    from training.batching import IDENTICAL_AFTER_TRUNCATION, TEMPLATE_TOO_LONG
     table = pa.Table.from_pylist(synthetic.rows(10), schema=PREFERENCE_PAIR)
-    pairs, dropped = encode_table(tok, table, max_length=4096)
-    assert (len(pairs), dropped) == (10, 0)
-    pairs, dropped = encode_table(tok, table, max_length=20)
-    assert (len(pairs), dropped) == (0, 10)
+    pairs, report = encode_table(tok, table, max_length=4096)
+    assert (len(pairs), report.dropped, report.prompt_truncated) == (10, {}, 0)
+    pairs, report = encode_table(tok, table, max_length=3)
+    assert (len(pairs), report.dropped) == (0, {TEMPLATE_TOO_LONG: 10})
+    # Two responses that differ only after the reserved response budget carry no signal.
+    rows = synthetic.rows(4)
+    for r in rows[:3]:
+        r["input"] = "long question " * 60
+        r["rejected"] = r["chosen"] + "\n# tail " * 80
+        r["chosen"] = r["chosen"] + "\n# other " * 80
+    pairs, report = encode_table(tok, pa.Table.from_pylist(rows, schema=PREFERENCE_PAIR), max_length=96)
+    assert report.dropped == {IDENTICAL_AFTER_TRUNCATION: 3} and len(pairs) == 1 and report.rows == 4
+    assert report.summary()["dropped"] == {IDENTICAL_AFTER_TRUNCATION: 3}
 
 
 def test_plan_is_deterministic_length_grouped_and_complete():
@@ -118,3 +176,20 @@ def test_training_package_does_not_import_beam():
             "assert 'apache_beam' not in sys.modules, 'apache_beam imported'")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_head_init_zero_or_normal_on_the_reward_head(tmp_path):
+    from transformers import BertConfig, BertForSequenceClassification
+
+    from training import reward_model
+    cfg = BertConfig(vocab_size=64, hidden_size=16, num_hidden_layers=1, num_attention_heads=2, intermediate_size=32,
+                     num_labels=1, initializer_range=0.5)
+    BertForSequenceClassification(cfg).save_pretrained(tmp_path)
+    zero = reward_model.build(str(tmp_path), "seqcls", 0, 64, False, head_init="zero")
+    head = reward_model.score_head(zero)
+    assert head is zero.model.classifier and not head.weight.any() and not head.bias.any()
+    torch.manual_seed(0)
+    normal = reward_model.score_head(reward_model.build(str(tmp_path), "seqcls", 0, 64, False, head_init="normal"))
+    assert 0.2 < normal.weight.std().item() < 1.0 and not normal.bias.any()  # the config's initializer_range
+    with pytest.raises(ValueError, match="head initialisation"):
+        reward_model.build(str(tmp_path), "seqcls", 0, 64, False, head_init="ones")

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyarrow as pa
 import torch
 
-from training.formatting import Encoded, encode
+from training.formatting import MIN_RESPONSE_SHARE, Encoded, encode
 
 IGNORE = -100
 
@@ -22,22 +22,76 @@ class Pair:
         return max(len(self.chosen.input_ids), len(self.rejected.input_ids))
 
 
-def encode_table(tokenizer, table: pa.Table, max_length: int, system_override=None) -> tuple[list[Pair], int]:
-    """(pairs, rows dropped because the prompt alone exceeds max_length).
+@dataclass
+class EncodeReport:
+    """What fitting the rows into ``max_length`` did: drops by reason, cuts and token counts."""
+    rows: int = 0
+    dropped: dict[str, int] = field(default_factory=dict)  # reason -> rows
+    prompt_truncated: int = 0  # kept pairs whose system prompt or prompt was cut
+    response_truncated: int = 0  # kept pairs with a response cut (either side)
+    prompt_tokens: list[int] = field(default_factory=list)  # system + prompt, rendered, before cutting
+    response_tokens: list[int] = field(default_factory=list)  # both sides, before cutting
+    seen_response_tokens: list[int] = field(default_factory=list)  # both sides, after cutting
+
+    def drop(self, reason: str) -> None:
+        self.dropped[reason] = self.dropped.get(reason, 0) + 1
+
+    def summary(self) -> dict:
+        """Counts and p50/p90/max token statistics (the trainer's start record)."""
+        def pct(values):
+            if not values:
+                return {}
+            v = sorted(values)
+            return {"p50": v[len(v) // 2], "p90": v[min(len(v) - 1, int(0.9 * len(v)))], "max": v[-1]}
+        return {"rows": self.rows, "dropped": dict(sorted(self.dropped.items())),
+                "prompt_truncated": self.prompt_truncated, "response_truncated": self.response_truncated,
+                "prompt_tokens": pct(self.prompt_tokens), "response_tokens": pct(self.response_tokens),
+                "seen_response_tokens": pct(self.seen_response_tokens)}
+
+
+# Reasons a pair is dropped while encoding (each counted in EncodeReport.dropped).
+TEMPLATE_TOO_LONG = "template_too_long"  # the chat template's own tokens leave no room
+IDENTICAL_AFTER_TRUNCATION = "identical_after_truncation"  # both sides encode to the same ids: no signal
+
+
+def encode_pair(tokenizer, system, prompt: str, chosen: str, rejected: str, max_length: int,
+                min_response_share: float = MIN_RESPONSE_SHARE) -> tuple[Pair | None, str | None]:
+    """(pair, None) or (None, reason it cannot be trained on)."""
+    c = encode(tokenizer, system, prompt, chosen, max_length, min_response_share)
+    r = encode(tokenizer, system, prompt, rejected, max_length, min_response_share)
+    if c is None or r is None:
+        return None, TEMPLATE_TOO_LONG
+    if c.input_ids == r.input_ids:
+        return None, IDENTICAL_AFTER_TRUNCATION
+    return Pair(c, r), None
+
+
+def encode_table(tokenizer, table: pa.Table, max_length: int, system_override=None,
+                 min_response_share: float = MIN_RESPONSE_SHARE) -> tuple[list[Pair], EncodeReport]:
+    """(pairs, report): every row that is not kept is counted under its reason.
 
     ``system_override`` (a function of the row dict) replaces the row's own system prompt.
     """
-    pairs, dropped = [], 0
+    pairs, report = [], EncodeReport()
     for row in table.select([c for c in ("system", "input", "chosen", "rejected", "aspect", "criterion")
                              if c in table.column_names]).to_pylist():
+        report.rows += 1
         system = system_override(row) if system_override else row.get("system")
-        chosen = encode(tokenizer, system, row["input"], row["chosen"], max_length)
-        rejected = encode(tokenizer, system, row["input"], row["rejected"], max_length)
-        if chosen is None or rejected is None:
-            dropped += 1
+        pair, reason = encode_pair(tokenizer, system, row["input"], row["chosen"], row["rejected"], max_length,
+                                   min_response_share)
+        if pair is None:
+            report.drop(reason)
             continue
-        pairs.append(Pair(chosen, rejected))
-    return pairs, dropped
+        pairs.append(pair)
+        sides = (pair.chosen, pair.rejected)
+        report.prompt_tokens.append(pair.chosen.response_start + pair.chosen.prompt_cut)
+        report.prompt_truncated += any(e.prompt_cut for e in sides)
+        report.response_truncated += any(e.response_cut for e in sides)
+        for e in sides:
+            seen = e.response_end - e.response_start
+            report.response_tokens.append(seen + e.response_cut)
+            report.seen_response_tokens.append(seen)
+    return pairs, report
 
 
 def plan_epoch(lengths: list[int], batch_size: int, seed: int, epoch: int, group_batches: int = 64) -> list[list[int]]:

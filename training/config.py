@@ -10,6 +10,8 @@ import argparse
 import dataclasses
 from dataclasses import dataclass, field
 
+from training.formatting import MIN_RESPONSE_SHARE
+
 
 def _opt(default, help: str, **cli):
     """A field with its help text and argparse extras (choices, nargs, required, metavar, ...)."""
@@ -26,12 +28,17 @@ class TrainConfig:
     criteria: tuple[str, ...] | None = _opt(None, "keep only these criteria (any spelling)", nargs="*")
     languages: tuple[str, ...] | None = _opt(None, "keep only these languages (any spelling)", nargs="*")
     sources: tuple[str, ...] | None = _opt(None, "keep only these sub-datasets", nargs="*")
-    max_length: int = _opt(4096, "tokens per sequence; only the response is truncated")
+    max_length: int = _opt(4096, "tokens per sequence; a long system prompt and prompt are left-truncated first")
+    min_response_share: float = _opt(MIN_RESPONSE_SHARE, "share of --max-length reserved for the response when a "
+                                     "row is too long (the prompt is cut to leave it; the response is cut only beyond it)")
     # Model
     model: str = _opt("", "HF model directory (a *ForCausalLM or any encoder/classifier)", required=True)
     tokenizer: str | None = _opt(None, "tokenizer directory (default: --model)")
     model_kind: str = _opt("auto", "decoder: causal LM + scalar head; seqcls: AutoModelForSequenceClassification; "
                            "auto: decoder for *ForCausalLM checkpoints", choices=("auto", "decoder", "seqcls"))
+    head_init: str = _opt("auto", "reward head initialisation: zero, or normal with the model's initializer_range "
+                          "(bias 0 either way); auto: zero for the decoder kind, the class's own (normal) for seqcls",
+                          choices=("auto", "zero", "normal"))
     dropout: bool = _opt(False, "keep the backbone's dropout (off by default, as in TRL)")
     # Output
     output: str = _opt("", "output folder (log.jsonl, checkpoints/, model/)", required=True)

@@ -31,6 +31,7 @@ from schemas import criteria as criteria_table
 from schemas import languages as language_table
 from training import crb_metrics, rerank, shards
 from schemas.system_prompts import aspect_prompt, full_prompt
+from training.formatting import MIN_RESPONSE_SHARE
 
 SYSTEM_MODES = ("none", "aspect", "full")
 
@@ -61,15 +62,22 @@ def system_prompt(mode: str, aspect: str, row_id: str) -> str | None:
 
 
 def evaluate_pairs(model, tok, frame: pd.DataFrame, mode: str, max_length: int, batch_size: int,
-                   device) -> pd.DataFrame:
-    """The scores frame for benchmark-layout rows."""
+                   device, min_response_share: float = MIN_RESPONSE_SHARE) -> tuple[pd.DataFrame, int]:
+    """(scores frame for benchmark-layout rows, pairs whose two sides are identical after fitting).
+
+    Identical pairs get equal scores and so count as wrong; the count says how many.
+    """
     from training import scoring  # torch + transformers: only when a model is scored
     systems = [system_prompt(mode, a, i) for a, i in zip(frame["aspect"], frame["id"])]
     items = [(s, p, c) for s, p, c in zip(systems, frame["prompt"], frame["chosen"])]
     items += [(s, p, r) for s, p, r in zip(systems, frame["prompt"], frame["rejected"])]
-    scores = scoring.score(model, tok, items, max_length, batch_size, device)
+    ids = scoring.encode_items(tok, items, max_length, min_response_share)
     n = len(frame)
-    return crb_metrics.scores_frame(frame["id"], scores[:n], scores[n:], frame["language"], frame["aspect"], frame["subset"])
+    identical = sum(ids[i] == ids[n + i] for i in range(n))
+    scores = scoring.score_ids(model, ids, batch_size, device)
+    frame_out = crb_metrics.scores_frame(frame["id"], scores[:n], scores[n:], frame["language"], frame["aspect"],
+                                         frame["subset"])
+    return frame_out, identical
 
 
 def write_outputs(scores: pd.DataFrame, out_dir: str) -> dict:
@@ -80,7 +88,8 @@ def write_outputs(scores: pd.DataFrame, out_dir: str) -> dict:
     return results
 
 
-def run_rerank(model, tok, path: str, mode: str, max_length: int, batch_size: int, device, ks) -> dict:
+def run_rerank(model, tok, path: str, mode: str, max_length: int, batch_size: int, device, ks,
+               min_response_share: float = MIN_RESPONSE_SHARE) -> dict:
     from training import scoring
     table = shards.read([path])
     cols = table.to_pydict()
@@ -88,7 +97,7 @@ def run_rerank(model, tok, path: str, mode: str, max_length: int, batch_size: in
     prompts = cols.get("prompt") or cols.get("input") or [""] * table.num_rows
     system = None if mode == "none" else (aspect_prompt("fc") if mode == "aspect" else full_prompt(0))
     rewards = scoring.score(model, tok, [(system, p, c) for p, c in zip(prompts, cols[code_col])], max_length,
-                            batch_size, device)
+                            batch_size, device, min_response_share)
     return rerank.metrics([str(x) for x in cols["problem_id"]], rewards, rerank.pass_rate_column(cols), ks)
 
 
@@ -105,6 +114,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--ks", type=int, nargs="+", default=[1, 5, 10])
     p.add_argument("--system-prompt", choices=SYSTEM_MODES, default="aspect")
     p.add_argument("--max-length", type=int, default=4096)
+    p.add_argument("--min-response-share", type=float, default=MIN_RESPONSE_SHARE,
+                   help="share of --max-length kept for the response; the prompt is cut first (as in training)")
     p.add_argument("--batch-size", type=int, default=8)
     p.add_argument("--limit", type=int, default=0, help="score only the first N pairs")
     p.add_argument("--cpu", action="store_true")
@@ -132,7 +143,8 @@ def main(argv=None) -> dict:
     device = torch.device("cuda" if torch.cuda.is_available() and not args.cpu else "cpu")
     model, tok = scoring.load(args.model, device)
     if args.rerank:
-        results = run_rerank(model, tok, args.rerank, args.system_prompt, args.max_length, args.batch_size, device, args.ks)
+        results = run_rerank(model, tok, args.rerank, args.system_prompt, args.max_length, args.batch_size, device, args.ks,
+                             args.min_response_share)
         os.makedirs(args.output, exist_ok=True)
         with open(os.path.join(args.output, "rerank.json"), "w") as f:
             json.dump(results, f, indent=2)
@@ -141,9 +153,11 @@ def main(argv=None) -> dict:
     frame, skipped = to_crb(shards.read(args.data))
     if args.limit:
         frame = frame.head(args.limit)
-    scores = evaluate_pairs(model, tok, frame, args.system_prompt, args.max_length, args.batch_size, device)
+    scores, identical = evaluate_pairs(model, tok, frame, args.system_prompt, args.max_length, args.batch_size, device,
+                                       args.min_response_share)
     results = write_outputs(scores, args.output)
-    print(json.dumps({"overall": results["overall"], "skipped_non_code_rows": skipped}))
+    print(json.dumps({"overall": results["overall"], "skipped_non_code_rows": skipped,
+                      "identical_after_truncation": identical}))
     for aspect, v in results["by_aspect"].items():
         print(f"{aspect}: accuracy={v['accuracy']} count={v['count']}")
     return results

@@ -1,4 +1,4 @@
-"""Turn (system, prompt, response) into token ids, truncating only the response.
+"""Turn (system, prompt, response) into token ids that fit ``max_length``, keeping the code.
 
 The text is rendered with the tokenizer's chat template when it has one; otherwise with
 the plain template below (documented in docs/training.md):
@@ -6,15 +6,22 @@ the plain template below (documented in docs/training.md):
     System: {system}\n\nUser: {prompt}\n\nAssistant: {response}
 
 (the "System:" block is left out when there is no system prompt). The prompt part and
-the response part are tokenised separately so that only the response is cut when a row
-is too long; a row whose prompt alone leaves no room for a response token is dropped.
+the response part are tokenised separately. When a row is too long, the response keeps
+what it needs up to a reserved share of the sequence (``min_response_share``; more when
+the prompt is short) and the system prompt and user prompt are cut to fit the rest:
+both are left-truncated (their ends are kept: the criteria list closes the system prompt,
+the question closes most problem statements), each keeping at least half of the prompt
+budget unless the other needs less. Only a response longer than its budget loses its tail.
+A row is dropped only when the chat template's own markers do not fit.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 PLAIN_SYSTEM = "System: {system}\n\n"
 PLAIN_USER = "User: {prompt}\n\nAssistant: "
+MIN_RESPONSE_SHARE = 0.75  # chosen by measurement on the default run (docs/training.md)
 
 
 @dataclass(frozen=True)
@@ -22,6 +29,8 @@ class Encoded:
     input_ids: list[int]
     response_start: int  # index of the first response token in input_ids
     response_end: int  # one past the last response token
+    prompt_cut: int = 0  # system + user prompt tokens removed to fit
+    response_cut: int = 0  # response tokens removed to fit
 
 
 def render(tokenizer, system: str | None, prompt: str, response: str) -> tuple[str, str]:
@@ -50,24 +59,87 @@ def special_layout(tokenizer) -> tuple[list[int], list[int]]:
     raise ValueError("cannot locate the content among the tokenizer's special tokens")
 
 
-def encode(tokenizer, system: str | None, prompt: str, response: str, max_length: int,
-           keep_long_prompt: bool = False) -> Encoded | None:
-    """Token ids of the conversation, or None when the prompt alone does not fit.
+def _ids(tokenizer, text: str) -> list[int]:
+    return tokenizer(text, add_special_tokens=False)["input_ids"] if text else []
 
-    With ``keep_long_prompt`` (evaluation, where every row must get a score) an oversized
-    prompt keeps only its last ``max_length // 2`` tokens instead of dropping the row.
+
+def keep_last(tokenizer, text: str, k: int) -> str:
+    """The shortest suffix of ``text`` that holds its last ``k`` tokens ("" for k <= 0)."""
+    if k <= 0 or not text:
+        return ""
+    if getattr(tokenizer, "is_fast", False):
+        offsets = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)["offset_mapping"]
+        return text if k >= len(offsets) else text[offsets[-k][0]:]
+    if len(_ids(tokenizer, text)) <= k:
+        return text
+    lo, hi = 0, len(text)  # smallest start whose suffix has at most k tokens
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if len(_ids(tokenizer, text[mid:])) <= k:
+            hi = mid
+        else:
+            lo = mid + 1
+    return text[lo:]
+
+
+def split_budget(a: int, b: int, budget: int) -> tuple[int, int]:
+    """Token budgets of two parts needing ``a`` and ``b``: each gets at least half unless it needs less."""
+    if a + b <= budget:
+        return a, b
+    half = budget // 2
+    if a <= half:
+        return a, budget - a
+    if b <= budget - half:
+        return budget - b, b
+    return half, budget - half
+
+
+def _fit_head(tokenizer, system: str | None, prompt: str, response: str, room: int) -> list[int] | None:
+    """Head token ids of at most ``room`` tokens, cutting system and prompt; None if the template alone is too long."""
+    sys_n, prompt_n = len(_ids(tokenizer, system or "")), len(_ids(tokenizer, prompt))
+    head_ids = _ids(tokenizer, render(tokenizer, system, prompt, response)[0])
+    excess = len(head_ids) - room
+    for _ in range(8):  # token boundaries shift when text is cut; a few rounds settle it
+        content = max(0, sys_n + prompt_n - excess)  # at 0 the system block's markers go too
+        keep_sys, keep_prompt = split_budget(sys_n, prompt_n, content)
+        cut_sys = keep_last(tokenizer, system or "", keep_sys) or None
+        head_ids = _ids(tokenizer, render(tokenizer, cut_sys, keep_last(tokenizer, prompt, keep_prompt), response)[0])
+        if len(head_ids) <= room:
+            return head_ids
+        if content == 0:
+            return None
+        excess += len(head_ids) - room
+    return None
+
+
+def encode(tokenizer, system: str | None, prompt: str, response: str, max_length: int,
+           min_response_share: float = MIN_RESPONSE_SHARE) -> Encoded | None:
+    """Token ids of the conversation within ``max_length``; None only when the template alone does not fit.
+
+    The response keeps ``min(its length, max(what the full prompt leaves, min_response_share
+    x the room))`` tokens; the system prompt and prompt are left-truncated into the rest.
     """
     head, tail = render(tokenizer, system, prompt, response)
-    head_ids = tokenizer(head, add_special_tokens=False)["input_ids"]
-    tail_ids = tokenizer(tail, add_special_tokens=False)["input_ids"]
+    head_ids, tail_ids = _ids(tokenizer, head), _ids(tokenizer, tail)
     lead, trail = special_layout(tokenizer)
-    room = max_length - len(lead) - len(trail) - len(head_ids)
-    if room < 1 and keep_long_prompt:
-        head_ids = head_ids[-(max_length // 2):]
-        room = max_length - len(lead) - len(trail) - len(head_ids)
-    if room < 1:
-        return None
-    tail_ids = tail_ids[:room]
+    room = max_length - len(lead) - len(trail)
+    prompt_cut = 0
+    if len(head_ids) + len(tail_ids) > room:
+        reserve = math.ceil(room * min_response_share)
+        response_room = min(len(tail_ids), max(reserve, room - len(head_ids)))
+        if len(head_ids) > room - response_room:
+            # The template's own tokens (an empty system prompt and prompt) cannot be cut.
+            floor = len(_ids(tokenizer, render(tokenizer, None, "", response)[0]))
+            if floor > room:
+                return None
+            full = len(head_ids)
+            head_ids = _fit_head(tokenizer, system, prompt, response, max(floor, room - response_room))
+            if head_ids is None:
+                return None
+            prompt_cut = full - len(head_ids)
+    keep = max(0, room - len(head_ids))
+    response_cut = max(0, len(tail_ids) - keep)
+    tail_ids = tail_ids[:keep]
     ids = lead + head_ids + tail_ids + trail
     start = len(lead) + len(head_ids)
-    return Encoded(ids, start, start + len(tail_ids))
+    return Encoded(ids, start, start + len(tail_ids), prompt_cut, response_cut)

@@ -73,9 +73,37 @@ def detect_kind(path: str) -> str:
     return "decoder" if any(a.endswith("ForCausalLM") for a in archs) else "seqcls"
 
 
+def score_head(model: nn.Module) -> nn.Linear:
+    """The scalar output layer: ``score`` of the decoder kind, else the classifier's last 1-output Linear."""
+    if isinstance(model, DecoderRewardModel):
+        return model.score
+    heads = [m for m in model.model.modules() if isinstance(m, nn.Linear) and m.out_features == 1]
+    if not heads:
+        raise ValueError("no 1-output Linear layer (the reward head) in the sequence-classification model")
+    return heads[-1]
+
+
+@torch.no_grad()
+def init_head(model: nn.Module, how: str, std: float) -> None:
+    """``zero``: weights (and bias) 0, every pair starts at margin 0; ``normal``: N(0, std), bias 0."""
+    head = score_head(model)
+    if how == "zero":
+        nn.init.zeros_(head.weight)
+    elif how == "normal":
+        nn.init.normal_(head.weight, std=std)
+    else:
+        raise ValueError(f"unknown head initialisation {how!r} (zero, normal)")
+    if head.bias is not None:
+        nn.init.zeros_(head.bias)
+
+
 def build(path: str, kind: str, pad_token_id: int, vocab_size: int, grad_checkpointing: bool,
-          dropout: bool = False, attn_implementation: str | None = None, lm_chunk: int = 1024) -> nn.Module:
+          dropout: bool = False, attn_implementation: str | None = None, lm_chunk: int = 1024,
+          head_init: str | None = None) -> nn.Module:
     """Load the backbone from ``path`` (fp32 master weights) and wrap it.
+
+    ``head_init`` (zero / normal with the config's ``initializer_range``) re-initialises the
+    reward head; None keeps the class's own (decoder: zero; seqcls: as Hugging Face builds it).
 
     Dropout is off unless asked for (as in TRL's RewardTrainer): reward margins are noisy
     enough, and on the CPU attention dropout forces the slow, memory-hungry attention path.
@@ -101,7 +129,10 @@ def build(path: str, kind: str, pad_token_id: int, vocab_size: int, grad_checkpo
     inner.config.use_cache = False
     if grad_checkpointing:
         inner.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
-    return DecoderRewardModel(inner, lm_chunk) if kind == "decoder" else SeqClsRewardModel(inner)
+    model = DecoderRewardModel(inner, lm_chunk) if kind == "decoder" else SeqClsRewardModel(inner)
+    if head_init is not None:
+        init_head(model, head_init, getattr(inner.config, "initializer_range", 0.02))
+    return model
 
 
 def transformer_layers(model: nn.Module) -> list[nn.Module]:

@@ -5,7 +5,7 @@ import numpy as np
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-from training.formatting import encode
+from training.formatting import MIN_RESPONSE_SHARE, encode
 
 
 def load(model_dir: str, device: torch.device):
@@ -18,11 +18,21 @@ def load(model_dir: str, device: torch.device):
     return model, tok
 
 
+def encode_items(tok, items: list[tuple[str | None, str, str]], max_length: int,
+                 min_response_share: float = MIN_RESPONSE_SHARE) -> list[list[int]]:
+    """Token ids of each (system, prompt, response), fitted as in training (the prompt is cut first)."""
+    out = []
+    for s, p, r in items:
+        enc = encode(tok, s, p, r, max_length, min_response_share)
+        if enc is None:
+            raise ValueError(f"max_length {max_length} does not hold the chat template's own tokens")
+        out.append(enc.input_ids)
+    return out
+
+
 @torch.inference_mode()
-def score(model, tok, items: list[tuple[str | None, str, str]], max_length: int, batch_size: int,
-          device: torch.device) -> np.ndarray:
-    """One reward per (system, prompt, response); longest-first batches to bound padding."""
-    ids = [encode(tok, s, p, r, max_length, keep_long_prompt=True).input_ids for s, p, r in items]
+def score_ids(model, ids: list[list[int]], batch_size: int, device: torch.device) -> np.ndarray:
+    """One reward per token sequence; longest-first batches to bound padding."""
     order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
     out = np.empty(len(ids), dtype=np.float64)
     pad = model.config.pad_token_id
@@ -37,3 +47,9 @@ def score(model, tok, items: list[tuple[str | None, str, str]], max_length: int,
         logits = model(input_ids=input_ids.to(device), attention_mask=mask.to(device)).logits[:, 0]
         out[chunk] = logits.float().cpu().numpy()
     return out
+
+
+def score(model, tok, items: list[tuple[str | None, str, str]], max_length: int, batch_size: int,
+          device: torch.device, min_response_share: float = MIN_RESPONSE_SHARE) -> np.ndarray:
+    """One reward per (system, prompt, response)."""
+    return score_ids(model, encode_items(tok, items, max_length, min_response_share), batch_size, device)

@@ -60,7 +60,7 @@ def run(cfg: TrainConfig | argparse.Namespace) -> dict:
     seed_everything(cfg.seed)
     tok = load_tokenizer(cfg.tokenizer or cfg.model)
     table = shards.select(shards.read(list(cfg.train)), cfg.criteria, cfg.languages, cfg.sources)
-    pairs, dropped = encode_table(tok, table, cfg.max_length)
+    pairs, fitted = encode_table(tok, table, cfg.max_length, min_response_share=cfg.min_response_share)
     lengths = [p.length for p in pairs]
     per_step = env.world * cfg.grad_accum
     steps_per_epoch = len(plan_epoch(lengths, cfg.batch_size, cfg.seed, 0, cfg.group_batches)) // per_step
@@ -69,7 +69,8 @@ def run(cfg: TrainConfig | argparse.Namespace) -> dict:
     total_steps = cfg.max_steps or cfg.epochs * steps_per_epoch
 
     kind = reward_model.detect_kind(cfg.model) if cfg.model_kind == "auto" else cfg.model_kind
-    model = reward_model.build(cfg.model, kind, tok.pad_token_id, len(tok), False, cfg.dropout, lm_chunk=cfg.lm_chunk)
+    model = reward_model.build(cfg.model, kind, tok.pad_token_id, len(tok), False, cfg.dropout, lm_chunk=cfg.lm_chunk,
+                               head_init=None if cfg.head_init == "auto" else cfg.head_init)
     trainer = Trainer(cfg, model, kind, tok.pad_token_id, env, total_steps)
     torch.manual_seed(cfg.seed + 1 + env.rank)  # per-rank dropout streams
 
@@ -80,7 +81,7 @@ def run(cfg: TrainConfig | argparse.Namespace) -> dict:
         start = trainer.load(resume)
     log = MetricLog(os.path.join(cfg.output, "log.jsonl"), cfg.tensorboard) if env.main else None
     if log:
-        log.write({"event": "start", "kind": kind, "pairs": len(pairs), "rows": table.num_rows, "dropped_prompt_too_long": dropped,
+        log.write({"event": "start", "kind": kind, "pairs": len(pairs), "rows": table.num_rows, "fit": fitted.summary(),
                    "world_size": env.world, "steps": total_steps, "steps_per_epoch": steps_per_epoch, "resumed_at": start,
                    **{f"resolved_{k}": v for k, v in vars(trainer.settings).items()}})
 
@@ -117,7 +118,7 @@ def run(cfg: TrainConfig | argparse.Namespace) -> dict:
     if log:
         log.close()
     distributed.shutdown()
-    return {"history": history, "steps": done, "dropped": dropped, "settings": trainer.settings}
+    return {"history": history, "steps": done, "fit": fitted.summary(), "settings": trainer.settings}
 
 
 def main(argv: list[str] | None = None) -> None:
