@@ -1,6 +1,7 @@
 """The read stage as one composite: every configured source -> samples (commits with their split).
 
-Sources: git repositories, commit exports, problem sets, CodeNet folders and HF datasets.
+Sources: git repositories, commit exports, problem sets, CodeNet folders, HF datasets and
+function-level (HumanEval-shaped) problems.
 Each is read by its own transform; commit samples of every commit source then get their
 train/bench split. The driver only says which inputs to read (``ReadConfig``).
 """
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 import apache_beam as beam
 
 from transforms.common import DEAD, MAIN
+from transforms.humaneval import ReadFunctionProblems
 from transforms.config import check_config, option
 from transforms.mining.git_commits import MiningConfig
 from transforms.mining.splits import SplitConfig
@@ -53,6 +55,11 @@ class ReadConfig:
     hf_dataset: tuple[dict, ...] = option((), 'Hugging Face dataset as JSON: {"path": ..., "columns": {"code": ..., '
                                           '"language": ...}, "source": ..., "fmt": "auto|disk|parquet|json", '
                                           '"split": "train"}.', repeat=True, parse=parse_hf_spec, metavar="JSON")
+    humaneval: tuple[str, ...] = option((), "Function-level problems in HumanEval shape (JSONL or JSONL.gz: "
+                                        "task_id, prompt, entry_point, canonical_solution, test; "
+                                        "docs/function-problems.md).", repeat=True, metavar="PATH")
+    humaneval_split: str = option("bench", "Split of --humaneval problems whose lines name none (held out by "
+                                  "default).", choices=("train", "bench"))
     # Commit filters (message length, file size, licences, vendored paths): data, not flags.
     mining: MiningConfig = MiningConfig()
 
@@ -84,6 +91,9 @@ class ReadSources(beam.PTransform):
         other = [keep(pbegin | "ReadProblems" >> ReadProblems(list(cfg.problems)))]
         for i, root in enumerate(cfg.codenet):
             other.append(keep(pbegin | f"ReadCodeNet{i}" >> ReadCodeNet(root, cfg.codenet_bench_fraction)))
+        if cfg.humaneval:
+            other.append(keep(pbegin | "ReadFunctionProblems" >> ReadFunctionProblems(list(cfg.humaneval),
+                                                                                       cfg.humaneval_split)))
         for i, spec in enumerate(cfg.hf_dataset):
             other.append(keep(pbegin | f"ReadHFDataset{i}" >> ReadHFDataset(
                 spec["path"], spec["columns"], spec.get("source", "hf"), spec.get("fmt", "auto"),
