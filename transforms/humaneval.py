@@ -138,7 +138,7 @@ def canonical_sample(problem: FunctionProblem) -> dict:
     }
 
 
-def tests_entry(problem: FunctionProblem) -> dict:
+def execution_entry(problem: FunctionProblem) -> dict:
     """The execute stage's side-input entry: one harness test case and the harness itself."""
     prefix, suffix, expected = harness(problem)
     return {"tests": [("harness", "", expected)], "time_limit_s": problem.time_limit_s,
@@ -152,7 +152,7 @@ def load_function_tests(paths: list[str], default_split: str) -> dict[str, dict]
     for path in paths:
         for _, problem, _ in read_problems(path, default_split):
             if problem is not None:
-                table[problem.problem_id] = tests_entry(problem)
+                table[problem.problem_id] = execution_entry(problem)
     return table
 
 
