@@ -10,7 +10,7 @@ from apache_beam.pvalue import TaggedOutput
 from schemas.languages import LANGUAGE_IDS
 from tests.factories import execution, submission
 from transforms.execute import ExecuteConfig
-from transforms.mutate import MutateConfig, _DrawFn, _VerifyFn, draw, is_candidate
+from transforms.mutate import MutateConfig, _MutateFn, draw, is_candidate
 from transforms.mutation import operators
 from transforms.pair import pair_submissions, windows
 from transforms.tagging.filters import TagConfig
@@ -145,45 +145,52 @@ TESTS = {"p1": {"tests": [("t1", "5\n", "5\n"), ("t2", "7\n", "7\n")], "time_lim
 
 
 def _run_mutate(samples, n):
-    """The stage's two DoFns driven directly (the pipeline wiring runs in test_humaneval's end-to-end run)."""
-    draw_fn = _DrawFn(MutateConfig(mutants_per_sample=n), TagConfig(), seed=0)
-    verify = _VerifyFn(ExecuteConfig(exec_parallelism=2))
-    main, dead = [], []
-    drawn = [o for s in samples if is_candidate(s) for o in draw_fn.process(s)]
-    dead += [o.value for o in drawn if isinstance(o, TaggedOutput)]
-    verify.setup()
-    try:
-        for o in verify.process([o for o in drawn if not isinstance(o, TaggedOutput)], TESTS):
-            (dead.append(o.value) if isinstance(o, TaggedOutput) else main.append(o))
-    finally:
-        verify.teardown()
-    return main, dead
-
-
-def test_mutate_stage_keeps_failing_mutants_and_dead_letters_survivors():
-    original = submission("orig", SURVIVOR_PROGRAM, execution(), tags=None, problem_id="p1")
-    failing_original = submission("bad", "print(0)\n", execution("WRONG_ANSWER", passed=0), problem_id="p1")
-    main, dead = _run_mutate([original, failing_original], 50)  # every site
-    sites = operators.sites(SURVIVOR_PROGRAM, "python")
-    assert len(main) + len(dead) == len({operators.apply(SURVIVOR_PROGRAM, s) for v in sites.values() for s in v})
-    assert main and all(m["execution"]["verdict"] != "OK" and m["variant_of"] == "orig" for m in main)
-    assert all(m["tags"] is not None for m in main)
-    survived = [d for d in dead if d["reason"] == "mutant_survived"]
-    assert survived and all(d["record_kind"] == "variant" and d["stage"] == "mutate" and d["criterion"] == "fc"
-                            for d in survived)
-    # `if n > 100` negated, swapped or shifted keeps the output; dropping `print(n)` does not.
-    codes = {m["code"] for m in main}
-    assert SURVIVOR_PROGRAM.replace("print(n)", "pass") in codes
-    assert SURVIVOR_PROGRAM.replace("n > 100", "n < 100") not in codes
-
-
-def test_verify_marks_a_compile_error_as_not_compiling():
-    fn = _VerifyFn(ExecuteConfig(exec_parallelism=1, exec_repeat=1))
+    """The stage's DoFn driven directly (the pipeline wiring runs in test_humaneval's end-to-end run)."""
+    fn = _MutateFn(MutateConfig(mutants_per_sample=n), ExecuteConfig(exec_parallelism=2), TagConfig(), seed=0)
     fn.setup()
     try:
-        broken = dict(submission("m", "int main() { return 0 }\n", None, language="c", problem_id="p1"),
-                      submission_id="o~mutant:drop_statement:0", variant_of="o")
-        (letter,) = [o.value for o in fn.process([broken], TESTS)]
+        out = list(fn.process([s for s in samples if is_candidate(s)], TESTS))
     finally:
         fn.teardown()
+    return ([o for o in out if not isinstance(o, TaggedOutput)], [o.value for o in out if isinstance(o, TaggedOutput)])
+
+
+def _seed_where(sample: dict, n: int, wanted) -> int:
+    """A seed whose first ``n`` drawn mutants satisfy ``wanted`` (drawing runs nothing)."""
+    return next(seed for seed in range(200) if wanted([m["code"] for m in draw(sample, n, seed)]))
+
+
+def _try(sample: dict, n: int, seed: int, tests: dict) -> list:
+    fn = _MutateFn(MutateConfig(mutants_per_sample=n), ExecuteConfig(exec_parallelism=1), TagConfig(), seed=seed)
+    fn.setup()
+    try:
+        out = list(fn.process([sample], tests))
+    finally:
+        fn.teardown()
+    return [o.value if isinstance(o, TaggedOutput) else o for o in out]
+
+
+def test_mutants_are_tried_until_one_fails_and_survivors_are_dead_letters():
+    original = submission("orig", SURVIVOR_PROGRAM, execution(), problem_id="p1")
+    survivor = SURVIVOR_PROGRAM.replace("n > 100", "n < 100")  # the branch assigns n to itself: same output
+    failing = SURVIVOR_PROGRAM.replace("print(n)", "pass")
+    seed = _seed_where(original, 3, lambda codes: codes[0] == survivor and codes[1] == failing)
+    letter, kept = _try(original, 3, seed, TESTS)  # the third mutant is never tried
+    assert letter["reason"] == "mutant_survived" and letter["record_kind"] == "variant"
+    assert (letter["stage"], letter["criterion"], letter["language"]) == ("mutate", "fc", "python")
+    assert kept["code"] == failing and kept["variant_of"] == "orig" and kept["tags"] is not None
+    assert kept["execution"]["verdict"] == "WRONG_ANSWER" and kept["execution"]["repeats"] == 1
+    # A failing original is never mutated.
+    assert not is_candidate(submission("bad", "print(0)\n", execution("WRONG_ANSWER", passed=0)))
+
+
+def test_a_mutant_that_does_not_compile_is_a_dead_letter():
+    # Go rejects unused variables and imports: dropping the only use of both does not compile.
+    code = 'package main\n\nimport "fmt"\n\nfunc main() {\n\ta := 7\n\tfmt.Println(a)\n}\n'
+    original = submission("go1", code, execution(), language="go", problem_id="g1")
+    dropped = code.replace("\tfmt.Println(a)\n", "\t\n")
+    seed = _seed_where(original, 1, lambda codes: codes[0] == dropped)
+    tests = {"g1": {"tests": [("t1", "", "7\n")], "time_limit_s": 10.0, "memory_limit_mb": 512}}
+    (letter,) = _try(original, 1, seed, tests)
     assert letter["reason"] == "mutant_not_compiling" and letter["record_kind"] == "variant"
+    assert "not used" in letter["detail"]

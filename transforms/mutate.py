@@ -1,18 +1,20 @@
 """The mutate stage: execution-verified mutants of passing submissions, as new failing samples.
 
-For every submission that passed its tests, ``mutants_per_sample`` mutants are drawn with the
-tree-sitter operators of ``transforms.mutation.operators`` (seeded by the run's seed and the
-sample id). Each mutant is tagged and run against the same tests, the way LLM bug insertion
-(``transforms.judge.InsertBugs``) makes variants; only a mutant that fails a test goes on, as a
-submission with ``variant_of`` = its original, and pairing makes it the rejected side of a
-functional-correctness pair with that original. A mutant that still passes is a dead letter
-``mutant_survived``; one that does not parse or compile is ``mutant_not_compiling``. Mutant dead
-letters are of kind ``variant`` (like failed bug insertions): they sit outside the sample ledger,
-which gains ``mutate.out`` (read.samples + mutate.out = pair.paired_samples + sample dead letters).
+For every submission that passed its tests, up to ``mutants_per_sample`` mutants are drawn with
+the tree-sitter operators of ``transforms.mutation.operators`` (seeded by the run's seed and the
+sample id) and tried in draw order: each is tagged and run against the same tests, the way LLM
+bug insertion (``transforms.judge.InsertBugs``) makes variants, until one fails a test. That one
+goes on, as a submission with ``variant_of`` = its original, and pairing makes it the rejected
+side of a functional-correctness pair with that original (``transforms.pair.related``). A mutant
+that still passes is a dead letter ``mutant_survived``; one that does not parse or compile is
+``mutant_not_compiling``. Mutant dead letters are of kind ``variant`` (like failed bug
+insertions): they sit outside the sample ledger, which gains ``mutate.out``
+(read.samples + mutate.out = pair.paired_samples + sample dead letters).
 
-Counters (``mutate.*``): in (passing submissions considered), candidates, out (failing mutants),
-survived, not_compiling, each also per language (``failing_python`` ...) and failing/survived per
-operator (``failing_op_boundary_shift`` ...).
+Counters (``mutate.*``): in (passing submissions), candidates (mutants tried), out (failing
+mutants kept), mutant_survived / mutant_not_compiling (with the dead letters), and per language
+``candidates_<lang>``, ``failing_<lang>``, ``survived_<lang>``, ``not_compiling_<lang>``, and per
+operator ``failing_op_<op>``, ``survived_op_<op>``.
 """
 from __future__ import annotations
 
@@ -36,8 +38,8 @@ FAILING = frozenset({"WRONG_ANSWER", "RUNTIME_ERROR", "TIME_LIMIT", "MEMORY_LIMI
 @dataclass(frozen=True)
 class MutateConfig:
     no_mutate: bool = option(False, "Do not add execution-verified mutants of passing submissions as fc pairs.")
-    mutants_per_sample: int = option(2, "Mutants drawn per passing submission (each from a different operator "
-                                     "while operators last).")
+    mutants_per_sample: int = option(3, "Mutants tried per passing submission, in seeded draw order (a different "
+                                     "operator each while operators last), until one fails a test; that one is kept.")
 
     def __post_init__(self):
         check_config(self.mutants_per_sample >= 1, "--mutants_per_sample must be >= 1 (--no_mutate turns mutation off)")
@@ -71,43 +73,26 @@ def draw(sample: dict, n: int, seed: int) -> list[dict]:
 
 
 def mutant_dead(reason: str, mutant: dict, detail: str | None) -> beam.pvalue.TaggedOutput:
-    lang = mutant.get("language")
-    count(STAGE, reason.removeprefix("mutant_"))
-    count(STAGE, f"{reason.removeprefix('mutant_')}_{lang}")
-    count(STAGE, f"{reason.removeprefix('mutant_')}_op_{operator_of(mutant)}")
+    """A mutant that gives no pair, as a ``variant`` dead letter (counted per language and operator)."""
+    what, lang = reason.removeprefix("mutant_"), mutant.get("language")
+    count(STAGE, f"{what}_{lang}")
+    count(STAGE, f"{what}_op_{operator_of(mutant)}")
     return route_dead(dead_letter(STAGE, reason, mutant["sample_id"], "variant", detail, mutant.get("source"), lang,
                                   "fc", mutant.get("split")))
 
 
-class _DrawFn(beam.DoFn):
-    """Passing submission -> tagged mutants; mutants tree-sitter cannot parse are dead letters."""
+class _MutateFn(beam.DoFn):
+    """Passing submissions -> at most one failing mutant each, plus dead letters for the mutants tried.
 
-    def __init__(self, config: MutateConfig, tag: TagConfig, seed: int):
+    A submission's mutants are tried in draw order until one fails a test: more failing mutants of
+    one submission would only give near-duplicate pairs (same prompt and chosen side), which the
+    final pair near-dedup drops. Submissions run on the execute stage's sandbox threads (its
+    runner, cache and limits; its counters are not bumped); counters are bumped on this thread."""
+
+    def __init__(self, config: MutateConfig, execute: ExecuteConfig, tag: TagConfig, seed: int):
         self.config, self.tag, self.seed = config, tag, seed
-
-    def process(self, sample: dict):
-        count(STAGE, "in")
-        before = operators.error_count(sample["code"], sample["language"])
-        for mutant in draw(sample, self.config.mutants_per_sample, self.seed):
-            count(STAGE, "candidates")
-            count(STAGE, f"candidates_{mutant['language']}")
-            after = operators.error_count(mutant["code"], mutant["language"])
-            if after > before:
-                yield mutant_dead("mutant_not_compiling", mutant, f"parse errors {before} -> {after}")
-                continue
-            tagged, reason, detail = tag_sample(mutant, self.tag)
-            if reason:
-                yield mutant_dead(f"mutant_{reason}", mutant, detail)
-                continue
-            yield tagged
-
-
-class _VerifyFn(beam.DoFn):
-    """Runs mutants in the sandboxes (the execute stage's runner, its cache and limits; its
-    counters are not bumped) and keeps the failing ones."""
-
-    def __init__(self, config: ExecuteConfig):
-        self.runner = _ExecuteFn(config)
+        # One run per test is enough to see a failure; fc needs no timing spread.
+        self.runner = _ExecuteFn(dataclasses.replace(execute, exec_repeat=1))
 
     def setup(self):
         self.runner.setup()
@@ -115,32 +100,57 @@ class _VerifyFn(beam.DoFn):
     def teardown(self):
         self.runner.teardown()
 
+    def try_mutants(self, sample: dict, problem: dict) -> list[tuple[str, dict, str | None]]:
+        """(outcome, mutant, detail) per mutant tried; outcome is ``failing`` or a dead-letter reason."""
+        outcomes = []
+        before = operators.error_count(sample["code"], sample["language"])
+        for mutant in draw(sample, self.config.mutants_per_sample, self.seed):
+            after = operators.error_count(mutant["code"], mutant["language"])
+            if after > before:
+                outcomes.append(("mutant_not_compiling", mutant, f"parse errors {before} -> {after}"))
+                continue
+            tagged, reason, detail = tag_sample(mutant, self.tag)
+            if reason:
+                outcomes.append((f"mutant_{reason}", mutant, detail))
+                continue
+            report, _ = self.runner.run_one(tagged, problem)
+            verdict = report["verdict"]
+            if verdict in FAILING:
+                outcomes.append(("failing", dict(tagged, execution=report), None))
+                break
+            if verdict == "OK":
+                outcomes.append(("mutant_survived", mutant, f"passed {report['tests_passed']}/{report['tests_total']}"))
+            elif verdict == "COMPILE_ERROR":
+                outcomes.append(("mutant_not_compiling", mutant, report.get("detail")))
+            else:
+                outcomes.append(("mutant_sandbox_error", mutant, report.get("detail")))
+        return outcomes
+
     def process(self, batch: list[dict], tests_by_problem: dict):
         runs = []
-        for mutant in batch:
-            problem = tests_by_problem.get(mutant["problem_id"])
-            if problem is None:  # the original ran, so its tests exist; kept for a changed side input
-                yield mutant_dead("mutant_no_tests", mutant, f"problem {mutant['problem_id']!r} has no tests")
-            else:
-                runs.append((mutant, self.runner.pool.submit(self.runner.run_one, mutant, problem)))
-        for mutant, future in runs:
+        for sample in batch:
+            count(STAGE, "in")
+            problem = tests_by_problem.get(sample["problem_id"])
+            if problem is not None:  # it passed, so its tests exist; kept for a changed side input
+                runs.append((sample, self.runner.pool.submit(self.try_mutants, sample, problem)))
+        for sample, future in runs:
             try:
-                report, _ = future.result()
-            except Exception as e:  # noqa: BLE001 - a sandbox that breaks costs this mutant, not the run
-                yield mutant_dead("mutant_sandbox_error", mutant, repr(e))
+                outcomes = future.result()
+            except Exception as e:  # noqa: BLE001 - a sandbox that breaks costs this sample's mutants, not the run
+                yield route_dead(dead_letter(STAGE, "mutant_error", stable_hex(sample["sample_id"], "mutant"),
+                                             "variant", repr(e), sample.get("source"), sample.get("language"), "fc",
+                                             sample.get("split")))
                 continue
-            verdict, lang = report["verdict"], mutant["language"]
-            if verdict == "COMPILE_ERROR":
-                yield mutant_dead("mutant_not_compiling", mutant, report.get("detail"))
-            elif verdict == "OK":
-                yield mutant_dead("mutant_survived", mutant, f"passed {report['tests_passed']}/{report['tests_total']}")
-            elif verdict in FAILING:
+            for outcome, mutant, detail in outcomes:
+                count(STAGE, "candidates")
+                count(STAGE, f"candidates_{mutant['language']}")
+                if outcome != "failing":
+                    yield mutant_dead(outcome, mutant, detail)
+                    continue
                 count(STAGE, "out")
-                count(STAGE, f"failing_{lang}")
+                count(STAGE, f"failing_{mutant['language']}")
                 count(STAGE, f"failing_op_{operator_of(mutant)}")
-                yield dict(mutant, execution=report)
-            else:
-                yield mutant_dead("mutant_sandbox_error", mutant, report.get("detail"))
+                yield mutant
 
 
 class Mutate(beam.PTransform):
@@ -151,17 +161,14 @@ class Mutate(beam.PTransform):
     def __init__(self, tests_by_problem: dict, config: MutateConfig, execute: ExecuteConfig, tag: TagConfig,
                  seed: int):
         super().__init__()
-        # One run per test is enough to see a failure; fc needs no timing spread.
-        self.execute = dataclasses.replace(execute, exec_repeat=1)
+        self.execute = execute
         self.tests_by_problem, self.config, self.tag, self.seed = tests_by_problem, config, tag, seed
 
     def expand(self, samples):
-        drawn = (samples | "Candidates" >> beam.Filter(is_candidate)
-                 | "Draw" >> beam.ParDo(_DrawFn(self.config, self.tag, self.seed)).with_outputs(DEAD, main=MAIN))
         tests = samples.pipeline | "Tests" >> beam.Create([self.tests_by_problem])
-        verified = (drawn[MAIN] | "Spread" >> beam.Reshuffle()
-                    | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=4 * self.execute.parallelism())
-                    | "Verify" >> beam.ParDo(_VerifyFn(self.execute), beam.pvalue.AsSingleton(tests))
-                    .with_outputs(DEAD, main=MAIN))
-        dead = (drawn[DEAD], verified[DEAD]) | "Dead" >> beam.Flatten()
-        return {MAIN: verified[MAIN], DEAD: dead}
+        out = (samples | "Candidates" >> beam.Filter(is_candidate)
+               | "Spread" >> beam.Reshuffle()
+               | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=4 * self.execute.parallelism())
+               | "TryMutants" >> beam.ParDo(_MutateFn(self.config, self.execute, self.tag, self.seed),
+                                            beam.pvalue.AsSingleton(tests)).with_outputs(DEAD, main=MAIN))
+        return {MAIN: out[MAIN], DEAD: out[DEAD]}
