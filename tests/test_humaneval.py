@@ -118,12 +118,13 @@ def test_real_problems_and_their_mutants_become_fc_pairs_through_the_pipeline(tm
     dead = pq.read_table(sorted((out / "dead_letter").glob("*.parquet"))).to_pylist()
     kinds = {k: sum(1 for d in dead if d["record_kind"] == k) for k in ("input", "sample", "pair", "variant")}
     assert c["read.samples"] == len(PICKED) and c["execute.verdict_ok"] == len(PICKED)
-    assert c["mutate.in"] == len(PICKED) and c["mutate.candidates"] == 3 * len(PICKED)
-    assert c["mutate.candidates"] == c["mutate.out"] + kinds["variant"]
+    # Up to 3 mutants tried per solution, until one fails: at most one kept per solution.
+    assert c["mutate.in"] == len(PICKED) and c["mutate.candidates"] <= 3 * len(PICKED)
+    assert c["mutate.candidates"] == c["mutate.out"] + kinds["variant"] and 0 < c["mutate.out"] <= len(PICKED)
     assert c["read.samples"] + c["mutate.out"] == c["pair.paired_samples"] + kinds["sample"]
     rows = pq.read_table(sorted(out.glob("shards/*/*.parquet"))).to_pylist()
     fc = [r for r in rows if r["criterion"] == "fc"]
-    assert fc and all(r["source"] == "humaneval" and r["chosen_execution"]["verdict"] == "OK"
+    assert len(fc) == c["mutate.out"] and all(r["source"] == "humaneval" and r["chosen_execution"]["verdict"] == "OK"
                       and r["rejected_execution"]["verdict"] != "OK" for r in fc)
     originals = {canonical_sample(parse_problem(json.dumps(_rows()[t]), "train"))["code"] for t in PICKED}
     assert all(r["chosen"] in originals and r["rejected"] not in originals for r in fc)
