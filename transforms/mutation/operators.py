@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from transforms.tagging.parsers import parse
+from transforms.tagging.parsers import parse, verify
 
 TOKEN_OPERATORS = ("comparison_swap", "boundary_shift", "arithmetic_swap")
 OPERATORS = TOKEN_OPERATORS + ("constant_shift", "drop_statement", "swap_arguments", "negate_condition")
@@ -58,12 +58,13 @@ def languages() -> tuple[str, ...]:
     return tuple(k for k in table() if k != "operators")
 
 
-def _walk(root, into_errors: bool = True):
+def _walk(root):
+    """Every node in source order, not entering ERROR nodes (text tree-sitter could not read)."""
     stack = [root]
     while stack:
         node = stack.pop()
         yield node
-        if into_errors or not (node.is_error or node.is_missing):
+        if not (node.is_error or node.is_missing):
             stack.extend(reversed(node.children))
 
 
@@ -128,7 +129,7 @@ def sites(code: str, language: str) -> dict[str, list[Site]]:
     data = code.encode("utf-8")
     tree = parse(data, language)
     found: dict[str, list[Site]] = {op: [] for op in OPERATORS}
-    for node in _walk(tree.root_node, into_errors=False):
+    for node in _walk(tree.root_node):
         if node.is_error or node.is_missing:
             continue  # never edit text tree-sitter could not read
         for site in (_token_sites(node, spec, swaps) + _integer_sites(node, spec) + _drop_sites(node, spec)
@@ -155,9 +156,9 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def error_count(code: str, language: str) -> int:
-    """ERROR and MISSING nodes in the parse of ``code``."""
-    root = parse(code.encode("utf-8"), language).root_node
-    return sum(1 for n in _walk(root) if n.is_error or n.is_missing) if root.has_error else 0
+    """ERROR and MISSING nodes in the parse of ``code`` (as the tagger counts them)."""
+    data = code.encode("utf-8")
+    return verify(parse(data, language), len(data)).error_count
 
 
 def mutants(code: str, language: str, n: int, rng: random.Random) -> list[Mutant]:
