@@ -194,3 +194,11 @@ def test_a_mutant_that_does_not_compile_is_a_dead_letter():
     (letter,) = _try(original, 1, seed, tests)
     assert letter["reason"] == "mutant_not_compiling" and letter["record_kind"] == "variant"
     assert "not used" in letter["detail"]
+
+
+def test_the_dataset_card_lists_mutants_per_language():
+    from pipeline.manifest import mutation_lines
+    lines = mutation_lines({"mutate.in": 2, "mutate.candidates_go": 3, "mutate.failing_go": 1,
+                            "mutate.not_compiling_go": 2})
+    assert "| Go | 3 | 1 | 0 | 2 |" in lines and not any("Python" in line for line in lines)
+    assert mutation_lines({"execute.in": 4}) == []  # --no_mutate: no table
