@@ -315,7 +315,7 @@ def accounting(output: Path, manifest: dict) -> dict:
         "inputs": inputs, "samples": samples, "pairs": pairs, "dead_letters": len(dead), "dead_by_kind": kinds,
         "input_reasons": dict(sorted(Counter(d["reason"] for d in dead if d["record_kind"] == "input").items())),
         "inputs_balance": inputs - samples - kinds["input"],
-        "samples_balance": samples - c.get("pair.paired_samples", 0) - kinds["sample"],
+        "samples_balance": samples + c.get("mutate.out", 0) - c.get("pair.paired_samples", 0) - kinds["sample"],
         "pairs_balance": c.get("pair.proposed", 0) - pairs - kinds["pair"],
         "sandbox_runs": c.get("execute.executed", 0) + c.get("execute.cache_hit", 0),
     }

@@ -16,7 +16,9 @@ from transforms.clean import CleanPairs
 from transforms.common import DEAD, MAIN, stable_id
 from transforms.dedup import DedupSamples
 from transforms.execute import Execute
+from transforms.read.humaneval import load_function_tests
 from transforms.judge import InsertBugs, Judge
+from transforms.mutate import Mutate
 from transforms.pair import Pair
 from transforms.read import ReadSources
 from transforms.read.codenet import load_codenet_tests
@@ -49,13 +51,19 @@ class Stages:
         return transform
 
     def execute(self, p: beam.Pipeline, tagged):
-        """Sandbox runs; with --judge_insert_bugs, LLM bug variants of passing submissions too."""
+        """Sandbox runs; execution-verified mutants of passing submissions (unless --no_mutate); with
+        --judge_insert_bugs, LLM bug variants of passing submissions too."""
         cfg = self.cfg
         tests = load_tests(list(cfg.read.problems))
         for root in cfg.read.codenet:
             tests.update(load_codenet_tests(root))
+        tests.update(load_function_tests(list(cfg.read.humaneval), cfg.read.humaneval_split))
         result = tagged | "Execute" >> Execute(tests, cfg.execute)
         executed, dead = result[MAIN], [result[DEAD]]
+        if not cfg.mutate.no_mutate:
+            mutants = executed | "Mutate" >> Mutate(tests, cfg.mutate, cfg.execute, cfg.tag, cfg.seed)
+            dead.append(mutants[DEAD])
+            executed = (executed, mutants[MAIN]) | "WithMutants" >> beam.Flatten()
         if cfg.judge.insert_bugs and cfg.judge.uses_llm:
             bugs = executed | "InsertBugs" >> self._judge(InsertBugs(cfg.judge))
             tagged_bugs = bugs[MAIN] | "TagBugs" >> Tag(cfg.tag)

@@ -59,7 +59,7 @@ def run_identity(cfg) -> str:
     settings = {k: v for k, v in flat_settings(cfg).items() if k not in NOT_FINGERPRINTED}
     read = cfg.read
     inputs = [read.repos, read.problems, read.commit_export, read.codenet, cfg.decontam.benchmark,
-              [spec["path"] for spec in read.hf_dataset]]
+              [spec["path"] for spec in read.hf_dataset], read.humaneval]
     ident = [[input_identity(u) for u in group] for group in inputs]
     blob = json.dumps([settings, ident], sort_keys=True, default=str).encode("utf-8")
     return hashlib.blake2b(blob, digest_size=8).hexdigest()

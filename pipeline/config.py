@@ -15,6 +15,7 @@ from transforms.dedup import CommitDedupConfig, NearDedupConfig
 from transforms.execute import ExecuteConfig
 from transforms.judging.config import JudgeConfig
 from transforms.mining.splits import SplitConfig
+from transforms.mutate import MutateConfig
 from transforms.pair import PairConfig
 from transforms.read import ReadConfig
 from transforms.tag import TagConfig
@@ -48,6 +49,7 @@ class RunConfig:
     commit_dedup: CommitDedupConfig = nested(CommitDedupConfig, prefix="commit_", title="codepref commit near-dedup")
     tag: TagConfig = nested(TagConfig, title="codepref tagging")
     execute: ExecuteConfig = nested(ExecuteConfig, title="codepref execution")
+    mutate: MutateConfig = nested(MutateConfig, title="codepref execution-verified mutants")
     pair: PairConfig = nested(PairConfig, title="codepref labels and pairs")
     decontam: DecontamConfig = nested(DecontamConfig, title="codepref decontamination")
     pair_dedup: NearDedupConfig = nested(lambda: NearDedupConfig(ngram=20, threshold=0.75, num_perm=128),

@@ -183,6 +183,21 @@ def _judge_lines(options: dict) -> list[str]:
     return lines
 
 
+def mutation_lines(counters: dict) -> list[str]:
+    """The card's table of execution-verified mutants per language (none when mutation was off)."""
+    if "mutate.in" not in counters:
+        return []
+    cols = (("candidates", "mutants tried"), ("failing", "failing (kept, fc)"), ("survived", "survived"),
+            ("not_compiling", "not compiling"))
+    lines = ["Execution-verified mutants of passing submissions (`docs/mutation.md`):", "",
+             "| language | " + " | ".join(title for _, title in cols) + " |", "|---" * (len(cols) + 1) + "|"]
+    for lang in LANGUAGE_IDS:
+        values = [counters.get(f"mutate.{key}_{lang}", 0) for key, _ in cols]
+        if any(values):
+            lines.append(f"| {languages()[lang].name} | " + " | ".join(str(v) for v in values) + " |")
+    return lines + [""]
+
+
 def dataset_card(manifest: dict) -> str:
     """README.md for the output folder: what is in it and how it was made."""
     lines = [
@@ -213,7 +228,8 @@ def dataset_card(manifest: dict) -> str:
     lines += ["", "Text lengths in lexical tokens (words and punctuation marks; a model tokenizer gives more, "
               "see the project's docs/training.md). `prompt` = system + input: trainers should cut it, not the code.", "",
               *length_lines(manifest["splits"])]
-    lines += ["", "| stage | in | out | dropped (dead letters by reason) |", "|---|---|---|---|"]
+    lines += ["", *mutation_lines(manifest["counters"])]
+    lines += ["| stage | in | out | dropped (dead letters by reason) |", "|---|---|---|---|"]
     for stage, info in manifest["stages"].items():
         dropped = ", ".join(f"{r} {n}" for r, n in sorted(info["dropped"].items(), key=lambda kv: -kv[1]))
         lines.append(f"| {stage} | {info.get('in', info.get('inputs', ''))} | {info.get('out', info.get('samples', ''))} "

@@ -32,7 +32,7 @@ _LOG = logging.getLogger(__name__)
 # Counters a progress line shows, in DAG order, and "done/of" fractions: execute has
 # run execute.in of the samples tagging has let through so far.
 DEFAULT_KEYS = ("read.inputs", "read.samples", "tag.in", "execute.in", "execute.executed", "execute.cache_hit",
-                "pair.proposed", "finalize.out")
+                "mutate.candidates", "mutate.out", "pair.proposed", "finalize.out")
 DEFAULT_FRACTIONS = (("execute.in", "tag.out"),)
 
 

@@ -187,8 +187,9 @@ def main() -> None:
     manifest = run()
     unreadable = validate.unreadable_inputs(manifest.get("counters", {}))
     if unreadable:  # a run that silently skipped an input would look like a clean, smaller one
-        print(f"warning: {unreadable} input repository or problem set(s) could not be read; see the "
-              f"'unreadable_repository' / 'unreadable_problem_set' dead letters in {manifest.get('output', 'the output')}",
+        print(f"warning: {unreadable} input repository, problem set or function-problem file(s) could not be read; "
+              f"see the 'unreadable_repository' / 'unreadable_problem_set' / 'unreadable_function_problems' dead "
+              f"letters in {manifest.get('output', 'the output')}",
               file=sys.stderr)
         raise SystemExit(validate.UNREADABLE_INPUT_EXIT)
 

@@ -43,7 +43,8 @@ def check_options(values: dict[str, Any]) -> list[str]:
     return check_repos(values.get("repos"))
 
 
-UNREADABLE_COUNTERS = ("read.unreadable_repository", "read.unreadable_problem_set")
+UNREADABLE_COUNTERS = ("read.unreadable_repository", "read.unreadable_problem_set",
+                       "read.unreadable_function_problems")
 
 
 def unreadable_inputs(counters: dict[str, int]) -> int:

@@ -97,7 +97,7 @@ SOURCE_SAMPLE = pa.schema([
     _field("timestamp", pa.int64(), "unix seconds (commit author time)"),
     _field("criteria_hint", pa.list_(pa.string()), "criteria the commit message points to", False),
     _field("split", pa.string(), "train | bench", False),
-    _field("variant_of", pa.string(), "LLM-inserted bug variants: sample id of the correct submission it was made from"),
+    _field("variant_of", pa.string(), "LLM bug variants and mutants: sample id of the correct submission it was made from"),
 ])
 
 # A sample after tagging and execution: the source sample plus enrichments.
@@ -158,7 +158,7 @@ DEAD_LETTER = pa.schema([
     _field("stage", pa.string(), "stage that dropped the record", False),
     _field("reason", pa.string(), "machine-readable reason (also the Beam counter name)", False),
     _field("record_id", pa.string(), "sample id, pair key or input locator", False),
-    _field("record_kind", pa.string(), "input | sample | variant (a failed LLM bug insertion) | pair", False),
+    _field("record_kind", pa.string(), "input | sample | variant (a failed LLM bug insertion or a mutant that gives no pair) | pair", False),
     _field("detail", pa.string(), "human-readable detail"),
     _field("source", pa.string(), "sub-dataset"),
     _field("language", pa.string(), "language id, when known"),

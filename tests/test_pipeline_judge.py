@@ -73,11 +73,13 @@ def test_judged_shards_are_valid_and_every_record_is_accounted_for(judged):
     dead = _rows(out, "dead_letter")
     kinds = {k: sum(d["record_kind"] == k for d in dead) for k in ("input", "sample", "variant", "pair")}
     assert c["read.inputs"] == c["read.samples"] + kinds["input"]
-    # Bug variants are new samples: they too end in a pair or a dead letter.
-    assert c["read.samples"] + c.get("insert_bugs.out", 0) == c["pair.paired_samples"] + kinds["sample"]
+    # Bug variants and mutants are new samples: they too end in a pair or a dead letter.
+    assert (c["read.samples"] + c.get("insert_bugs.out", 0) + c.get("mutate.out", 0)
+            == c["pair.paired_samples"] + kinds["sample"])
     assert c["pair.proposed"] == manifest["pairs_total"] + kinds["pair"]
     # Bug insertion: every passing submission asked for gives a variant or a variant dead letter.
-    assert c["insert_bugs.in"] == c["insert_bugs.out"] + kinds["variant"] > 0
+    bug_dead = sum(d["record_kind"] == "variant" and d["stage"] == "insert_bugs" for d in dead)
+    assert c["insert_bugs.in"] == c["insert_bugs.out"] + bug_dead > 0
 
 
 def test_static_and_commit_labels_follow_the_votes(judged):

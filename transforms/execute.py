@@ -56,6 +56,13 @@ STAGE = "execute"
 _LOG = logging.getLogger(__name__)
 
 
+def program(sample: dict, problem: dict) -> str:
+    """The source the sandbox runs: the submission, inside its problem's harness when the problem
+    has function-level tests (``transforms.read.humaneval``); otherwise the submission itself."""
+    prefix, suffix = (problem.get("harness") or {}).get(sample["language"], ("", ""))
+    return prefix + sample["code"] + suffix
+
+
 def cache_key(language: str, code: str, tests: list, limits: dict, repeat: int, backend: str) -> str:
     payload = json.dumps([language, code, tests, limits, repeat, backend], sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -145,13 +152,14 @@ class _ExecuteFn(beam.DoFn):
                   "memory_mb": self.memory_limit_mb or problem["memory_limit_mb"],
                   "max_cpu_cv": self.max_cpu_cv, "max_rss_cv": self.max_rss_cv}
         sandbox = self.sandbox(limits["time_s"], limits["memory_mb"])
-        key = cache_key(sample["language"], sample["code"], problem["tests"], limits, self.repeat,
+        code = program(sample, problem)
+        key = cache_key(sample["language"], code, problem["tests"], limits, self.repeat,
                         sandbox.backend_name)
         report = self.cache.get(key)
         if report is not None:
             return report, True
         tests = [TestCase(stdin=i, expected=o, name=n) for n, i, o in problem["tests"]]
-        report = sandbox.execute(sample["language"], sample["code"], tests)
+        report = sandbox.execute(sample["language"], code, tests)
         if report["verdict"] != "SANDBOX_ERROR":
             self.cache.put(key, report)
         return report, False

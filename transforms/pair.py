@@ -2,7 +2,7 @@
 
 Submissions pair within (problem, language), in windows of at most ``max_group`` samples
 (ordered by id) so a problem with thousands of submissions gives a bounded number of
-pairs; each commit pairs its old and new file
+pairs; a variant (mutant, LLM bug) pairs only with the submission it was made from; each commit pairs its old and new file
 on every criterion its message points to. A sample in no pair is dead-lettered as
 ``unpaired``; a proposed pair the labeller rejects is a pair-level dead letter.
 
@@ -63,11 +63,27 @@ def _side(sample: dict) -> dict:
     return {"id": sample["sample_id"], "code": sample["code"], "execution": sample.get("execution")}
 
 
+def related(a: dict, b: dict) -> bool:
+    """Whether two submissions may pair: a variant (mutant, LLM bug) only with the submission it
+    was made from, so its pair differs by exactly that edit; originals pair with each other."""
+    va, vb = a.get("variant_of"), b.get("variant_of")
+    if not va and not vb:
+        return True
+    return va == b["sample_id"] or vb == a["sample_id"]
+
+
+def family_order(s: dict) -> tuple:
+    """Windows keep a variant next to its original (originals keep their id order)."""
+    return s.get("variant_of") or s["sample_id"], s["sample_id"]
+
+
 def pair_submissions(samples: list[dict], ratio: float, criteria=CRITERION_IDS) -> tuple[list[dict], list[dict], list[dict]]:
     """(pairs, unlabelled proposals, unpaired samples) for submissions of one problem and language."""
     samples = sorted(samples, key=lambda s: s["sample_id"])
     pairs, unlabelled, used = [], [], set()
     for a, b in combinations(samples, 2):
+        if not related(a, b):
+            continue
         base = {"split": a["split"], "source": a["source"], "language": a["language"], "input": a["instruction"],
                 "origin": f"{a['repo']}/{a['problem_id']}", "problem_id": a["problem_id"], "license": a["license"]}
         for criterion in criteria:
@@ -122,7 +138,7 @@ def pair_commit(sample: dict) -> tuple[list[dict], list[dict]]:
 
 def windows(samples: list[dict], max_group: int) -> list[list[dict]]:
     """Split a (problem, language) group into id-ordered windows of at most ``max_group``."""
-    ordered = sorted(samples, key=lambda s: s["sample_id"])
+    ordered = sorted(samples, key=family_order)
     return [ordered[i:i + max_group] for i in range(0, len(ordered), max_group)]
 
 

@@ -8,6 +8,7 @@ One module per source, each a Beam-free reader under a thin composite:
 ``problems``       problem sets (``problem.toml`` + tests + solutions) -> submissions
 ``codenet``        Project CodeNet-layout folders -> submissions
 ``hf_dataset``     Hugging Face datasets / Parquet / JSON through a column map
+``humaneval``      function-level (HumanEval-shaped) problems with test harnesses
 =================  =================================================================
 
 Shared: ``rows`` (row files in chunks, value helpers), ``common`` (stage name, dead
@@ -30,6 +31,7 @@ from transforms.read.codenet import DEFAULT_BENCH_FRACTION, ReadCodeNet
 from transforms.read.commit_export import ReadCommitExports
 from transforms.read.git import ReadCommits
 from transforms.read.hf_dataset import ReadHFDataset
+from transforms.read.humaneval import ReadFunctionProblems
 from transforms.read.problems import ReadProblems
 from transforms.read.split import AssignCommitSplits
 
@@ -67,6 +69,11 @@ class ReadConfig:
     hf_dataset: tuple[dict, ...] = option((), 'Hugging Face dataset as JSON: {"path": ..., "columns": {"code": ..., '
                                           '"language": ...}, "source": ..., "fmt": "auto|disk|parquet|json", '
                                           '"split": "train"}.', repeat=True, parse=parse_hf_spec, metavar="JSON")
+    humaneval: tuple[str, ...] = option((), "Function-level problems in HumanEval shape (JSONL or JSONL.gz: "
+                                        "task_id, prompt, entry_point, canonical_solution, test; "
+                                        "docs/function-problems.md).", repeat=True, metavar="PATH")
+    humaneval_split: str = option("bench", "Split of --humaneval problems whose lines name none (held out by "
+                                  "default).", choices=("train", "bench"))
     # Commit filters (message length, file size, licences, vendored paths): data, not flags.
     mining: MiningConfig = MiningConfig()
 
@@ -98,6 +105,9 @@ class ReadSources(beam.PTransform):
         other = [keep(pbegin | "ReadProblems" >> ReadProblems(list(cfg.problems)))]
         for i, root in enumerate(cfg.codenet):
             other.append(keep(pbegin | f"ReadCodeNet{i}" >> ReadCodeNet(root, cfg.codenet_bench_fraction)))
+        if cfg.humaneval:
+            other.append(keep(pbegin | "ReadFunctionProblems" >> ReadFunctionProblems(list(cfg.humaneval),
+                                                                                       cfg.humaneval_split)))
         for i, spec in enumerate(cfg.hf_dataset):
             other.append(keep(pbegin | f"ReadHFDataset{i}" >> ReadHFDataset(
                 spec["path"], spec["columns"], spec.get("source", "hf"), spec.get("fmt", "auto"),

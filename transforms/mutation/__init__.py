@@ -1,0 +1,1 @@
+"""Tree-sitter mutation operators (Beam-free); the stage that runs them is ``transforms.mutate``."""
