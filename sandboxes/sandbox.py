@@ -41,12 +41,15 @@ class Sandbox:
 
     def __init__(self, backend: str = "auto", limits: Limits | None = None, repeat: int = 3,
                  stability: Stability | None = None, cache_entries: int = 128, cache_dir: str | None = None,
-                 **backend_options: Any) -> None:
+                 build_cache: BuildCache | None = None, **backend_options: Any) -> None:
+        """``build_cache``: a cache shared with other sandboxes of the same backend (the caller
+        owns it; ``close`` leaves it open), instead of one of our own."""
         self.limits = limits or Limits()
         self.repeat = max(1, int(repeat))
         self.stability = stability or Stability()
         self.backend = make_backend(backend, **backend_options)
-        self.cache = BuildCache(cache_dir, cache_entries)
+        self._owns_cache = build_cache is None
+        self.cache = build_cache if build_cache is not None else BuildCache(cache_dir, cache_entries)
         self._closed = False
         self._lock = threading.Lock()
 
@@ -106,7 +109,8 @@ class Sandbox:
                 return
             self._closed = True
         self.backend.close()
-        self.cache.close()
+        if self._owns_cache:
+            self.cache.close()
 
     def __enter__(self) -> "Sandbox":
         return self
