@@ -12,7 +12,7 @@ kept perfectly busy, the ideal schedule. The bare work itself runs on a pool of 
 threads (so each bare time is taken under the same kind of contention as the stage's), and
 that pool's own wall time is printed beside it.
 
-    .venv/bin/python bench/execute_bench.py [--problems N] [--backend local] [extra pipeline flags]
+    .venv/bin/python bench/execute_bench.py [--problems N] [--rounds R] [--backend local] [extra pipeline flags]
 
 Last line: key=value pairs ending with ratio=stage/floor (target <= 1.3).
 """
@@ -22,6 +22,7 @@ import argparse
 import glob
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -148,11 +149,27 @@ def floor(samples: list[dict], repeats_of: dict[str, int], tests: dict, cores: i
             "programs": sum(len(v) for v in by_source.values()), "by_kind": bare.by_kind}
 
 
+def one_round(args, tmp: Path, problems: Path, r: int) -> dict:
+    """The stage (a pipeline run), then the floor of the same work."""
+    out = tmp / f"run{r}"
+    manifest = run(["--runner=DirectRunner", "--no_bundled", f"--problems={problems}",
+                    f"--work_dir={tmp / 'work'}", "--exec_cache=none", f"--sandbox_backend={args.backend}",
+                    "--progress_s=0", "--no_report", f"--output={out}", *args.extra])
+    stage = manifest["phases"]["execute"]["seconds"]
+    tagged = load_phase(out, "read_dedup_tag")
+    executed = load_phase(out, "execute")
+    repeats_of = {s["sample_id"]: s["execution"]["repeats"] for s in executed if s.get("execution")}
+    bare = floor(tagged, repeats_of, load_tests([str(problems)]), args.cores, tmp / f"bare{r}")
+    shutil.rmtree(out, ignore_errors=True)
+    return dict(bare, stage_s=stage, ratio=stage / bare["floor_s"])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--problems", type=int, default=4, help="bundled problems to use (1-4)")
     ap.add_argument("--backend", default="local", choices=("local", "docker", "auto"))
     ap.add_argument("--cores", type=int, default=os.cpu_count() or 1, help="cores of the ideal (default: all)")
+    ap.add_argument("--rounds", type=int, default=1, help="stage-then-floor rounds (load drifts: median ratio)")
     ap.add_argument("extra", nargs="*", help="more pipeline flags, e.g. --exec_parallelism=2")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="execute-bench-"))
@@ -161,28 +178,23 @@ def main() -> None:
         problems.mkdir()
         for d in sorted(Path(bundled_problems()).iterdir())[: args.problems]:
             (problems / d.name).symlink_to(d)
-        out = tmp / "run"
         load0 = os.getloadavg()
-        manifest = run(["--runner=DirectRunner", "--no_bundled", f"--problems={problems}",
-                        f"--work_dir={tmp / 'work'}", "--exec_cache=none", f"--sandbox_backend={args.backend}",
-                        "--progress_s=0", "--no_report", f"--output={out}", *args.extra])
-        stage = manifest["phases"]["execute"]["seconds"]
-        tagged = load_phase(out, "read_dedup_tag")
-        executed = load_phase(out, "execute")
-        repeats_of = {s["sample_id"]: s["execution"]["repeats"] for s in executed if s.get("execution")}
-        bare = floor(tagged, repeats_of, load_tests([str(problems)]), args.cores, tmp / "bare")
+        rounds = [one_round(args, tmp, problems, r) for r in range(args.rounds)]
         load1 = os.getloadavg()
-        ratio = stage / bare["floor_s"]
-        print(f"programs {bare['programs']} ({bare['compiles']} distinct sources, {bare['failed_compiles']} not "
-              f"compiling), bare runs {bare['runs']}")
-        for (lang, kind), sec in sorted(bare["by_kind"].items()):
-            print(f"  bare {lang:10} {kind:7} {sec:7.1f} s")
-        print(f"execute stage      {stage:8.1f} s wall")
-        print(f"bare work, summed  {bare['sum_s']:8.1f} s; on {args.cores} threads {bare['pool_wall_s']:.1f} s wall")
-        print(f"floor (sum/{args.cores})     {bare['floor_s']:8.1f} s")
+        for r, b in enumerate(rounds):
+            print(f"round {r}: programs {b['programs']} ({b['compiles']} distinct sources, {b['failed_compiles']} "
+                  f"not compiling), bare runs {b['runs']}")
+            for (lang, kind), sec in sorted(b["by_kind"].items()):
+                print(f"  bare {lang:10} {kind:7} {sec:7.1f} s")
+            print(f"  execute stage      {b['stage_s']:8.1f} s wall")
+            print(f"  bare work, summed  {b['sum_s']:8.1f} s; on {args.cores} threads {b['pool_wall_s']:.1f} s wall")
+            print(f"  floor (sum/{args.cores})     {b['floor_s']:8.1f} s   ratio {b['ratio']:.3f}")
         print(f"load average before {load0[0]:.2f}, after {load1[0]:.2f} ({os.cpu_count()} cores)")
-        print(f"stage_s={stage:.1f} floor_s={bare['floor_s']:.1f} bare_pool_s={bare['pool_wall_s']:.1f} "
-              f"runs={bare['runs']} compiles={bare['compiles']} load={load0[0]:.2f},{load1[0]:.2f} ratio={ratio:.3f}")
+        ratio = statistics.median(b["ratio"] for b in rounds)
+        stages = ",".join(f"{b['stage_s']:.1f}" for b in rounds)
+        floors = ",".join(f"{b['floor_s']:.1f}" for b in rounds)
+        print(f"stage_s={stages} floor_s={floors} runs={rounds[0]['runs']} compiles={rounds[0]['compiles']} "
+              f"load={load0[0]:.2f},{load1[0]:.2f} ratio={ratio:.3f}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
