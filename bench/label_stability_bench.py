@@ -109,14 +109,17 @@ def main() -> None:
             out = tmp / f"run{r}"
             t0 = time.perf_counter()
             manifest = run([*base, f"--output={out}"])
-            seconds.append((time.perf_counter() - t0, manifest["phases"]["execute"]["seconds"]))
+            c = manifest["counters"]
+            seconds.append((time.perf_counter() - t0, manifest["phases"]["execute"]["seconds"],
+                            c.get("execute.executed", 0), c.get("execute.remeasured", 0)))
             pairs.append(labels(load_phase(out, "label")))
             samples.append({s["sample_id"]: s for s in load_phase(out, "execute")})
             ratio = manifest["options"].get("efficiency_ratio", 5.0)
         load1 = os.getloadavg()
         stats = compare(pairs[0], pairs[1], samples[1], ratio)
-        for r, (total, ex) in enumerate(seconds, 1):
-            print(f"run {r}: {total:.1f} s wall, execute phase {ex:.1f} s")
+        for r, (total, ex, executed, again) in enumerate(seconds, 1):
+            print(f"run {r}: {total:.1f} s wall, execute phase {ex:.1f} s; {executed} samples executed, "
+                  f"{again} measured again with more repeats")
         print(f"load average before {load0[0]:.2f} {load0[1]:.2f}, after {load1[0]:.2f} {load1[1]:.2f} "
               f"({os.cpu_count()} cores)")
         print("criterion  run1  run2  kept  reversed  lost  new  survival")
