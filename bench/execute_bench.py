@@ -68,13 +68,21 @@ class Bare:
         self.compiles = self.runs = self.failed_compiles = 0
 
     def _timed(self, argv, cwd, env, stdin: bytes, timeout: float, what: tuple[str, str] = ("", "")):
-        t0 = time.perf_counter()
-        try:
-            proc = subprocess.run(argv, cwd=cwd, env=env, input=stdin, capture_output=True, timeout=timeout)
-            rc, out = proc.returncode, proc.stdout
-        except subprocess.TimeoutExpired:
-            rc, out = None, b""
-        dt = time.perf_counter() - t0
+        """Run argv with stdin and stdout in files, as the sandbox does (pipes would make the
+        program wait for this process to be scheduled for every 64 KiB of a large test)."""
+        with tempfile.TemporaryFile() as fin, tempfile.TemporaryFile() as fout, \
+                tempfile.TemporaryFile() as ferr:
+            fin.write(stdin)
+            fin.seek(0)
+            t0 = time.perf_counter()
+            try:
+                rc = subprocess.run(argv, cwd=cwd, env=env, stdin=fin, stdout=fout, stderr=ferr,
+                                    timeout=timeout).returncode
+            except subprocess.TimeoutExpired:
+                rc = None
+            dt = time.perf_counter() - t0
+            fout.seek(0)
+            out = fout.read()
         with self.lock:
             self.times.append(dt)
             self.by_kind[what] = self.by_kind.get(what, 0.0) + dt
