@@ -69,7 +69,10 @@ class Bare:
 
     def _timed(self, argv, cwd, env, stdin: bytes, timeout: float, what: tuple[str, str] = ("", "")):
         """Run argv with stdin and stdout in files, as the sandbox does (pipes would make the
-        program wait for this process to be scheduled for every 64 KiB of a large test)."""
+        program wait for this process to be scheduled for every 64 KiB of a large test), in a
+        session of its own, as the sandbox does: with the kernel's autogroup scheduling a new
+        session is a scheduling group of its own, so sharing the bench's session would give
+        the bare programs a smaller CPU share than the sandboxed ones on a loaded machine."""
         with tempfile.TemporaryFile() as fin, tempfile.TemporaryFile() as fout, \
                 tempfile.TemporaryFile() as ferr:
             fin.write(stdin)
@@ -77,7 +80,7 @@ class Bare:
             t0 = time.perf_counter()
             try:
                 rc = subprocess.run(argv, cwd=cwd, env=env, stdin=fin, stdout=fout, stderr=ferr,
-                                    timeout=timeout).returncode
+                                    timeout=timeout, start_new_session=True).returncode
             except subprocess.TimeoutExpired:
                 rc = None
             dt = time.perf_counter() - t0
