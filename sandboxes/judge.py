@@ -126,6 +126,10 @@ def test_result(outcome: TestOutcome) -> dict[str, Any]:
         "wall_s": _median([r.wall_s for r in runs]),
         "peak_rss_bytes": int(rss) if rss is not None else None,
         "cpu_cv": cv([r.cpu_s for r in runs]),
+        # Every run's numbers, so later runs can be added to these (more repeats where needed).
+        "runs_cpu_s": [r.cpu_s for r in runs],
+        "runs_wall_s": [r.wall_s for r in runs],
+        "runs_peak_rss_bytes": [int(r.peak_rss_bytes) for r in runs],
     }
 
 

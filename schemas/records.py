@@ -53,6 +53,9 @@ TEST_RESULT = pa.struct([
     _field("wall_s", pa.float64(), "median wall seconds over repeats"),
     _field("peak_rss_bytes", pa.int64(), "median peak resident set size over repeats"),
     _field("cpu_cv", pa.float64(), "coefficient of variation of CPU time over repeats"),
+    _field("runs_cpu_s", pa.list_(pa.float64()), "each run's CPU seconds, in run order"),
+    _field("runs_wall_s", pa.list_(pa.float64()), "each run's wall seconds, in run order"),
+    _field("runs_peak_rss_bytes", pa.list_(pa.int64()), "each run's peak RSS, in run order"),
 ])
 
 EXECUTION = pa.struct([

@@ -69,6 +69,8 @@ def _check(refined: bool):
         for sid in ("s0", "s1"):
             assert ex[sid]["verdict"] == "OK"
             assert ex[sid]["repeats"] == (3 if refined else 2), (sid, ex[sid]["repeats"])
+            # More runs of the same measurement: the first two stay, one is added.
+            assert len(ex[sid]["tests"][0]["runs_cpu_s"]) == ex[sid]["repeats"]
             assert {"cpu_stable", "rss_stable", "stable"} <= set(ex[sid])
     return check
 
@@ -84,3 +86,21 @@ def test_execute_measures_near_threshold_pairs_again(tmp_path, ratio, refined):
     with beam.Pipeline() as p:
         out = p | beam.Create(samples) | Execute(TESTS, cfg, PairConfig(efficiency_ratio=ratio))
         assert_that(out[MAIN], _check(refined))
+
+
+def test_more_runs_are_added_to_the_first_ones():
+    from sandboxes import Sandbox, TestCase
+    from sandboxes.sandbox import prior_runs
+    tests = [TestCase(stdin="1 2\n", expected="3\n", name="t1"), TestCase(stdin="4 5\n", expected="9\n", name="t2")]
+    with Sandbox(backend="local", repeat=2) as sb:
+        first = sb.execute("python", PROGRAM, tests)
+        more = sb.execute("python", PROGRAM, tests, repeat=3, prior=first)
+        failing = sb.execute("python", "print(0)\n", tests, repeat=3, prior=first)
+    assert first["verdict"] == more["verdict"] == "OK" and first["repeats"] == 2 and more["repeats"] == 5
+    for a, b in zip(first["tests"], more["tests"]):
+        assert b["runs_cpu_s"][:2] == a["runs_cpu_s"] and len(b["runs_cpu_s"]) == 5
+        assert b["runs_peak_rss_bytes"][:2] == a["runs_peak_rss_bytes"]
+    # New runs that fail are not mixed with passing ones: the report is the new runs' own.
+    assert failing["verdict"] == "WRONG_ANSWER" and failing["repeats"] == 3
+    assert prior_runs(None, 2) is None and prior_runs(first, 1) is None
+    assert prior_runs(failing, 2) is None

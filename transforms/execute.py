@@ -8,9 +8,9 @@ both cores stay busy until the bundle ends. Results are cached by content: the s
 toolchain, source, tests, limits and repeat count give the cached measurement, so re-runs do
 not re-execute and produce identical shards. Samples without tests (commits) pass through.
 
-Then the passing submissions whose efficiency pairs sit near the labelling threshold are
-measured again with ``exec_refine_repeat`` runs per test (``transforms.remeasure``), so the
-ee/me labels do not flip with the noise of a few repeats.
+Then the passing submissions whose efficiency pairs sit near the labelling threshold get
+more runs, up to ``exec_refine_repeat`` per test (``transforms.remeasure``), so the ee/me
+labels do not flip with the noise of a few repeats.
 """
 from __future__ import annotations
 
@@ -80,8 +80,8 @@ _LOG = logging.getLogger(__name__)
 
 
 # Bumped when the report's fields change, so a cache never serves a report of the old shape
-# (2: separate cpu_stable / rss_stable flags).
-REPORT_FORMAT = 2
+# (2: separate cpu_stable / rss_stable flags; 3: each test's per-run numbers).
+REPORT_FORMAT = 3
 
 
 def cache_key(language: str, code: str, tests: list, limits: dict, repeat: int, backend: str) -> str:
@@ -193,22 +193,24 @@ class _ExecuteFn(beam.DoFn):
             sb.close()
         self.opened = []
 
-    def run_one(self, sample: dict, problem: dict, repeat: int | None = None) -> tuple[dict, bool]:
+    def run_one(self, sample: dict, problem: dict, repeat: int | None = None,
+                prior: dict | None = None) -> tuple[dict, bool]:
         """(report, cache hit) for one submission; never raises (the sandbox never does).
-        ``repeat`` overrides the configured runs per test (a re-measurement)."""
+        ``repeat`` overrides the configured runs per test; with ``prior`` (the sample's passing
+        report) they are added to its runs (more repeats of the same measurement)."""
         from sandboxes import TestCase
         repeat = repeat or self.repeat
         limits = {"time_s": self.time_limit_s or problem["time_limit_s"],
                   "memory_mb": self.memory_limit_mb or problem["memory_limit_mb"],
                   "max_cpu_cv": self.max_cpu_cv, "max_rss_cv": self.max_rss_cv}
         sandbox = self.sandbox(limits["time_s"], limits["memory_mb"])
-        key = cache_key(sample["language"], sample["code"], problem["tests"], limits, repeat,
-                        sandbox.backend_name)
+        runs = f"{prior['repeats']}+{repeat}" if prior else repeat
+        key = cache_key(sample["language"], sample["code"], problem["tests"], limits, runs, sandbox.backend_name)
         report = self.cache.get(key)
         if report is not None:
             return report, True
         tests = [TestCase(stdin=i, expected=o, name=n) for n, i, o in problem["tests"]]
-        report = sandbox.execute(sample["language"], sample["code"], tests, repeat=repeat)
+        report = sandbox.execute(sample["language"], sample["code"], tests, repeat=repeat, prior=prior)
         if report["verdict"] != "SANDBOX_ERROR":
             self.cache.put(key, report)
         return report, False
@@ -270,9 +272,10 @@ class _ExecuteFn(beam.DoFn):
 
 class _RemeasureFn(_ExecuteFn):
     """One (problem, language) group of passing submissions: the samples whose ee/me pairs sit
-    near the threshold are run again with ``exec_refine_repeat`` runs per test; the new report
-    replaces the old one when the program passes again (a verdict that changes between two
-    measurements keeps the first report, counted as ``remeasure_verdict_changed``)."""
+    near the threshold get more runs per test, up to ``exec_refine_repeat`` in all (their first
+    runs count); the report over all runs replaces the old one when the program passes every
+    new run (a verdict that changes between runs keeps the first report, counted as
+    ``remeasure_verdict_changed``)."""
 
     def __init__(self, config: ExecuteConfig, pair: PairConfig):
         super().__init__(config)
@@ -285,7 +288,9 @@ class _RemeasureFn(_ExecuteFn):
                               self.config.exec_refine_repeat)
         for sample in samples:
             if sample["sample_id"] in refine:
-                self.submit(sample, tests_by_problem[problem_id], self.config.exec_refine_repeat)
+                report = sample["execution"]
+                more = self.config.exec_refine_repeat - report["repeats"]
+                self.submit(sample, tests_by_problem[problem_id], more, report)
             else:
                 yield sample
         yield from self.collect(4 * self.parallelism)
