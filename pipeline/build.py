@@ -58,7 +58,7 @@ class Stages:
         for root in cfg.read.codenet:
             tests.update(load_codenet_tests(root))
         tests.update(load_function_tests(list(cfg.read.humaneval), cfg.read.humaneval_split))
-        result = tagged | "Execute" >> Execute(tests, cfg.execute)
+        result = tagged | "Execute" >> Execute(tests, cfg.execute, cfg.pair)
         executed, dead = result[MAIN], [result[DEAD]]
         if not cfg.mutate.no_mutate:
             mutants = executed | "Mutate" >> Mutate(tests, cfg.mutate, cfg.execute, cfg.tag, cfg.seed)
@@ -67,7 +67,7 @@ class Stages:
         if cfg.judge.insert_bugs and cfg.judge.uses_llm:
             bugs = executed | "InsertBugs" >> self._judge(InsertBugs(cfg.judge))
             tagged_bugs = bugs[MAIN] | "TagBugs" >> Tag(cfg.tag)
-            ran = tagged_bugs[MAIN] | "ExecuteBugs" >> Execute(tests, cfg.execute)
+            ran = tagged_bugs[MAIN] | "ExecuteBugs" >> Execute(tests, cfg.execute, cfg.pair)
             dead += [bugs[DEAD], tagged_bugs[DEAD], ran[DEAD]]
             executed = (executed, ran[MAIN]) | "WithBugs" >> beam.Flatten()
         return executed, dead

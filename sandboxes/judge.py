@@ -126,18 +126,34 @@ def test_result(outcome: TestOutcome) -> dict[str, Any]:
         "wall_s": _median([r.wall_s for r in runs]),
         "peak_rss_bytes": int(rss) if rss is not None else None,
         "cpu_cv": cv([r.cpu_s for r in runs]),
+        # Every run's numbers, so later runs can be added to these (more repeats where needed).
+        "runs_cpu_s": [r.cpu_s for r in runs],
+        "runs_wall_s": [r.wall_s for r in runs],
+        "runs_peak_rss_bytes": [int(r.peak_rss_bytes) for r in runs],
     }
 
 
-def is_stable(runs: Sequence[RunResult], stability: Stability) -> bool:
+def cpu_stable(runs: Sequence[RunResult], stability: Stability) -> bool:
+    """CPU time steady enough to compare: CV under the threshold (absolute spread under the
+    noise floor). Judged apart from memory: an ee label needs only this, an me label only
+    ``rss_stable`` (CPU time wobbles on a shared core while peak RSS stays within a few %)."""
     if len(runs) < 2:
         return False
     cpus = [r.cpu_s for r in runs]
-    cpu_ok = (cv(cpus) or 0.0) <= stability.max_cpu_cv
     if statistics.median(cpus) < stability.noise_floor_s:
-        cpu_ok = statistics.pstdev(cpus) <= stability.noise_floor_s / 4
-    rss_ok = (cv([r.peak_rss_bytes for r in runs]) or 0.0) <= stability.max_rss_cv
-    return cpu_ok and rss_ok
+        return statistics.pstdev(cpus) <= stability.noise_floor_s / 4
+    return (cv(cpus) or 0.0) <= stability.max_cpu_cv
+
+
+def rss_stable(runs: Sequence[RunResult], stability: Stability) -> bool:
+    """Peak RSS steady enough to compare (CV under the threshold)."""
+    if len(runs) < 2:
+        return False
+    return (cv([r.peak_rss_bytes for r in runs]) or 0.0) <= stability.max_rss_cv
+
+
+def is_stable(runs: Sequence[RunResult], stability: Stability) -> bool:
+    return cpu_stable(runs, stability) and rss_stable(runs, stability)
 
 
 def _max_or_none(values: list[float | None]) -> float | None:
@@ -153,6 +169,9 @@ def build_report(backend: str, outcomes: list[TestOutcome], repeats: int, toolch
     cpu = [t["cpu_s"] for t in tests]
     wall = [t["wall_s"] for t in tests]
     rss_cvs = [cv([float(r.peak_rss_bytes) for r in o.runs]) for o in outcomes]
+    usable = bool(outcomes) and failed is None
+    cpu_ok = all(cpu_stable(o.runs, stability) for o in outcomes)
+    rss_ok = all(rss_stable(o.runs, stability) for o in outcomes)
     return {
         "backend": backend,
         "verdict": failed.verdict if failed else OK,
@@ -164,7 +183,9 @@ def build_report(backend: str, outcomes: list[TestOutcome], repeats: int, toolch
         "peak_rss_bytes": max((t["peak_rss_bytes"] or 0 for t in tests), default=None),
         "cpu_cv": _max_or_none([t["cpu_cv"] for t in tests]),
         "rss_cv": _max_or_none(rss_cvs),
-        "stable": bool(outcomes) and failed is None and all(is_stable(o.runs, stability) for o in outcomes),
+        "stable": usable and cpu_ok and rss_ok,
+        "cpu_stable": usable and cpu_ok,
+        "rss_stable": usable and rss_ok,
         "repeats": repeats,
         "detail": failed.detail if failed else None,
         "toolchain": toolchain,
@@ -178,6 +199,7 @@ def error_report(backend: str, verdict: str, detail: str, tests_total: int, repe
     return {
         "backend": backend, "verdict": verdict, "compile_ok": compile_ok and verdict != COMPILE_ERROR,
         "tests_passed": 0, "tests_total": tests_total, "cpu_s": None, "wall_s": None,
-        "peak_rss_bytes": None, "cpu_cv": None, "rss_cv": None, "stable": False, "repeats": repeats,
+        "peak_rss_bytes": None, "cpu_cv": None, "rss_cv": None, "stable": False, "cpu_stable": False,
+        "rss_stable": False, "repeats": repeats,
         "detail": detail[:2000], "toolchain": toolchain, "tests": [],
     }

@@ -41,12 +41,15 @@ class Sandbox:
 
     def __init__(self, backend: str = "auto", limits: Limits | None = None, repeat: int = 3,
                  stability: Stability | None = None, cache_entries: int = 128, cache_dir: str | None = None,
-                 **backend_options: Any) -> None:
+                 build_cache: BuildCache | None = None, **backend_options: Any) -> None:
+        """``build_cache``: a cache shared with other sandboxes of the same backend (the caller
+        owns it; ``close`` leaves it open), instead of one of our own."""
         self.limits = limits or Limits()
         self.repeat = max(1, int(repeat))
         self.stability = stability or Stability()
         self.backend = make_backend(backend, **backend_options)
-        self.cache = BuildCache(cache_dir, cache_entries)
+        self._owns_cache = build_cache is None
+        self.cache = build_cache if build_cache is not None else BuildCache(cache_dir, cache_entries)
         self._closed = False
         self._lock = threading.Lock()
 
@@ -55,17 +58,21 @@ class Sandbox:
         return self.backend.name
 
     def execute(self, language: str, source: str, tests: Sequence[TestCase], *,
-                repeat: int | None = None) -> dict[str, Any]:
+                repeat: int | None = None, prior: dict[str, Any] | None = None) -> dict[str, Any]:
         """The EXECUTION record (schemas.records.EXECUTION) of ``source`` on ``tests``.
 
-        ``repeat`` overrides the sandbox's runs per test for this call."""
-        return self.execute_with_runs(language, source, tests, repeat=repeat)[0]
+        ``repeat`` overrides the sandbox's runs per test for this call. ``prior``: an earlier
+        passing report of the same program and tests; this call's runs are added to its runs
+        (per test, ``runs_*`` lists) and the report covers them all (more repeats, not new ones)."""
+        return self.execute_with_runs(language, source, tests, repeat=repeat, prior=prior)[0]
 
     def execute_with_runs(self, language: str, source: str, tests: Sequence[TestCase], *,
-                          repeat: int | None = None) -> tuple[dict[str, Any], list[TestOutcome]]:
+                          repeat: int | None = None, prior: dict[str, Any] | None = None,
+                          ) -> tuple[dict[str, Any], list[TestOutcome]]:
         """Like ``execute``, also returning each test's runs (stdout/stderr for the CLI)."""
         tests = list(tests)
         repeat = max(1, int(repeat)) if repeat is not None else self.repeat
+        earlier = prior_runs(prior, len(tests))
         try:
             lang = languages.get(language)
         except KeyError as exc:
@@ -84,6 +91,9 @@ class Sandbox:
                                     len(tests), repeat, toolchain, compile_ok=False), []
             markers = langdata.extra(lang.id).oom_markers
             outcomes = [self._run_test(lang, build, test, markers, repeat) for test in tests]
+            if earlier is not None and all(o.verdict == OK for o in outcomes):
+                outcomes = [TestOutcome(o.verdict, o.detail, runs + o.runs) for runs, o in zip(earlier, outcomes)]
+                repeat += len(earlier[0]) if earlier else 0
             return build_report(self.backend_name, outcomes, repeat, toolchain, self.stability), outcomes
         except Exception as exc:  # the contract: report, never raise
             return error_report(self.backend_name, SANDBOX_ERROR, f"{type(exc).__name__}: {exc}", len(tests),
@@ -106,13 +116,28 @@ class Sandbox:
                 return
             self._closed = True
         self.backend.close()
-        self.cache.close()
+        if self._owns_cache:
+            self.cache.close()
 
     def __enter__(self) -> "Sandbox":
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def prior_runs(report: dict[str, Any] | None, n_tests: int) -> list[list[RunResult]] | None:
+    """The runs of a passing report, per test, rebuilt from its ``runs_*`` lists; None when
+    there is no usable report (not passing, other tests, or written without run lists)."""
+    if not report or report.get("verdict") != OK or len(report.get("tests") or []) != n_tests:
+        return None
+    out = []
+    for t in report["tests"]:
+        cpu, wall, rss = t.get("runs_cpu_s"), t.get("runs_wall_s"), t.get("runs_peak_rss_bytes")
+        if not cpu or not wall or not rss or not len(cpu) == len(wall) == len(rss):
+            return None
+        out.append([RunResult(exit_code=0, cpu_s=c, wall_s=w, peak_rss_bytes=r) for c, w, r in zip(cpu, wall, rss)])
+    return out
 
 
 def execute(language: str, source: str, tests: Sequence[TestCase], *, limits: Limits | None = None,

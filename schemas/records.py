@@ -56,6 +56,9 @@ TEST_RESULT = pa.struct([
     _field("wall_s", pa.float64(), "median wall seconds over repeats"),
     _field("peak_rss_bytes", pa.int64(), "median peak resident set size over repeats"),
     _field("cpu_cv", pa.float64(), "coefficient of variation of CPU time over repeats"),
+    _field("runs_cpu_s", pa.list_(pa.float64()), "each run's CPU seconds, in run order"),
+    _field("runs_wall_s", pa.list_(pa.float64()), "each run's wall seconds, in run order"),
+    _field("runs_peak_rss_bytes", pa.list_(pa.int64()), "each run's peak RSS, in run order"),
 ])
 
 EXECUTION = pa.struct([
@@ -70,8 +73,13 @@ EXECUTION = pa.struct([
     _field("peak_rss_bytes", pa.int64(), "max over tests of the median peak RSS"),
     _field("cpu_cv", pa.float64(), "max over tests of the CPU-time coefficient of variation"),
     _field("rss_cv", pa.float64(), "max over tests of the peak-RSS coefficient of variation"),
-    _field("stable", pa.bool_(), "spreads are small enough to trust a comparison", False),
-    _field("repeats", pa.int32(), "runs per test", False),
+    _field("stable", pa.bool_(), "cpu_stable and rss_stable", False),
+    _field("cpu_stable", pa.bool_(), "every test passed and its CPU-time spread is small enough to compare "
+           "(what an ee label needs)", False),
+    _field("rss_stable", pa.bool_(), "every test passed and its peak-RSS spread is small enough to compare "
+           "(what an me label needs)", False),
+    _field("repeats", pa.int32(), "runs per test (more when the execute stage re-measured a sample whose "
+           "efficiency pair sat near the threshold)", False),
     _field("detail", pa.string(), "signal, first stderr line, or sandbox error"),
     _field("toolchain", pa.string(), "first line of the toolchain's version output"),
     _field("tests", pa.list_(TEST_RESULT), "per-test results", False),

@@ -6,12 +6,15 @@ from schemas.samples import source_sample
 
 
 def execution(verdict="OK", cpu_s=0.1, rss=50_000_000, passed=None, total=3, stable=True, **extra) -> dict:
+    """``stable`` sets all three flags; ``cpu_stable=``/``rss_stable=`` in ``extra`` override one."""
     rec = {f.name: None for f in EXECUTION}
     rec.update(backend="local", verdict=verdict, compile_ok=verdict != "COMPILE_ERROR",
                tests_passed=total if passed is None and verdict == "OK" else (passed or 0), tests_total=total,
                cpu_s=cpu_s, wall_s=cpu_s, peak_rss_bytes=rss, cpu_cv=0.01, rss_cv=0.01, stable=stable,
+               cpu_stable=stable, rss_stable=stable,
                repeats=3, detail=None, toolchain="test 1.0", tests=[])
     rec.update(extra)
+    rec["stable"] = rec["cpu_stable"] and rec["rss_stable"]
     return rec
 
 

@@ -35,6 +35,21 @@ def test_efficiency_label_needs_ratio_stability_and_passing():
     assert labels.efficiency(big, small, "peak_rss_bytes", 5.0).better == "B"
 
 
+def test_ee_needs_steady_cpu_time_and_me_steady_memory_only():
+    """A wobbly CPU time does not cost a memory label, nor a wobbly peak RSS a speed label."""
+    cpu_wobbles = execution(cpu_s=0.1, rss=10_000_000, cpu_stable=False)
+    assert cpu_wobbles["stable"] is False
+    big = execution(cpu_s=0.1, rss=90_000_000)
+    assert labels.efficiency(cpu_wobbles, big, "peak_rss_bytes", 5.0).better == "A"
+    assert labels.efficiency(cpu_wobbles, execution(cpu_s=0.9), "cpu_s", 5.0).reason == "unstable_measurement"
+    rss_wobbles = execution(cpu_s=0.1, rss=10_000_000, rss_stable=False)
+    assert labels.efficiency(rss_wobbles, execution(cpu_s=0.9), "cpu_s", 5.0).better == "A"
+    assert labels.efficiency(rss_wobbles, big, "peak_rss_bytes", 5.0).reason == "unstable_measurement"
+    # Records from before the split flags carry only ``stable``.
+    old = {k: v for k, v in execution(cpu_s=0.1, stable=False).items() if k not in ("cpu_stable", "rss_stable")}
+    assert labels.efficiency(old, execution(cpu_s=0.9), "cpu_s", 5.0).reason == "unstable_measurement"
+
+
 def test_pair_submissions_forms_fc_ee_me_and_reports_unpaired():
     subs = [
         submission("a-fast", "fast", execution(cpu_s=0.05, rss=10_000_000)),

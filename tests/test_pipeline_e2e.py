@@ -81,9 +81,10 @@ def test_labels_are_grounded(first):
             assert ce["verdict"] == "OK" and re_["verdict"] != "OK"
         if p["label_method"] == "execution" and p["criterion"] == "ee":
             assert ce["verdict"] == re_["verdict"] == "OK" and re_["cpu_s"] >= 5 * ce["cpu_s"]
-            assert ce["stable"] and re_["stable"]
+            assert ce["cpu_stable"] and re_["cpu_stable"]
         if p["label_method"] == "execution" and p["criterion"] == "me":
             assert re_["peak_rss_bytes"] >= 5 * ce["peak_rss_bytes"]
+            assert ce["rss_stable"] and re_["rss_stable"]
         if p["label_method"] == "static_judge":
             assert p["criterion"] in ("rm", "sh") and p["votes"] and p["votes"][0]["judge"] == "static"
         assert p["chosen"] != p["rejected"]

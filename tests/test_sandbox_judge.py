@@ -91,9 +91,28 @@ def test_report_aggregates_and_matches_schema():
     pa.array([err], type=EXECUTION)
 
 
+def test_cpu_and_memory_stability_are_separate_flags():
+    st = judge.Stability(max_cpu_cv=0.10, max_rss_cv=0.10, noise_floor_s=0.02)
+    wobbly_cpu = [RunResult(cpu_s=c, peak_rss_bytes=r) for c, r in ((0.10, 1000), (0.16, 1010), (0.07, 995))]
+    wobbly_rss = [RunResult(cpu_s=c, peak_rss_bytes=r) for c, r in ((0.100, 1000), (0.101, 1600), (0.099, 700))]
+    assert not judge.cpu_stable(wobbly_cpu, st) and judge.rss_stable(wobbly_cpu, st)
+    assert judge.cpu_stable(wobbly_rss, st) and not judge.rss_stable(wobbly_rss, st)
+    assert not judge.is_stable(wobbly_cpu, st) and not judge.is_stable(wobbly_rss, st)
+    rep = judge.build_report("local", [judge.TestOutcome("OK", "", wobbly_cpu)], 3, None, st)
+    assert (rep["cpu_stable"], rep["rss_stable"], rep["stable"]) == (False, True, False)
+    rep = judge.build_report("local", [judge.TestOutcome("OK", "", wobbly_rss)], 3, None, st)
+    assert (rep["cpu_stable"], rep["rss_stable"], rep["stable"]) == (True, False, False)
+    # A failing program is stable on neither quantity: nothing of it is compared.
+    rep = judge.build_report("local", [judge.TestOutcome("WRONG_ANSWER", "", wobbly_rss)], 3, None, st)
+    assert (rep["cpu_stable"], rep["rss_stable"]) == (False, False)
+    err = judge.error_report("local", "COMPILE_ERROR", "x", 1, 3, None)
+    assert (err["cpu_stable"], err["rss_stable"], err["stable"]) == (False, False, False)
+
+
 def test_ok_report_is_stable_when_spread_is_small():
     rep = judge.build_report("local", [_outcome("OK", [0.100, 0.101, 0.102])], 3, None)
     assert rep["verdict"] == "OK" and rep["stable"] is True and rep["detail"] is None
+    assert rep["cpu_stable"] is True and rep["rss_stable"] is True
 
 
 def test_supervisor_line_and_limits():

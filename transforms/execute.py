@@ -1,9 +1,16 @@
 """The execute stage: run each submission against its problem's tests in a sandbox.
 
-Samples are batched and each batch runs on ``parallelism`` threads, each with its own
-sandbox (backend pool, build cache), created lazily and closed in ``teardown``. Results are cached by content: the same toolchain, source, tests,
-limits and repeat count give the cached measurement, so re-runs do not re-execute
-and produce identical shards. Samples without tests (commits) pass through.
+Samples are batched and run on ``parallelism`` threads, each with its own sandbox (backend
+pool), created lazily and closed in ``teardown``; builds are shared by every sandbox of the
+worker process (one compile per distinct source and language, re-measurements included).
+Runs stream: a batch does not wait for its slowest sample before the next one starts, so
+both cores stay busy until the bundle ends. Results are cached by content: the same
+toolchain, source, tests, limits and repeat count give the cached measurement, so re-runs do
+not re-execute and produce identical shards. Samples without tests (commits) pass through.
+
+Then the passing submissions whose efficiency pairs sit near the labelling threshold get
+more runs, up to ``exec_refine_repeat`` per test (``transforms.remeasure``), so the ee/me
+labels do not flip with the noise of a few repeats.
 """
 from __future__ import annotations
 
@@ -11,15 +18,23 @@ import hashlib
 import json
 import logging
 import os
+import threading
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 
+from apache_beam.transforms.window import GlobalWindows
+
+from sandboxes.buildcache import BuildCache
 from sandboxes.judge import Stability
 from sandboxes.sandbox import BACKENDS
 from transforms.common import DEAD, MAIN, count, drop
 from transforms.config import check_config, option
+from transforms.pair import PairConfig
+from transforms.remeasure import to_remeasure
 
 
 def _optional_float(text: str) -> float | None:
@@ -43,10 +58,18 @@ class ExecuteConfig:
                                "CPU-time coefficient of variation above which a measurement is unstable.")
     max_rss_cv: float = option(Stability.max_rss_cv,
                                "Peak-RSS coefficient of variation above which a measurement is unstable.")
+    exec_refine_repeat: int = option(9, "Runs per test when a passing submission is measured again because one "
+                                        "of its ee/me pairs sits near the efficiency threshold (0: never).")
+    exec_refine_band: float = option(0.5, "How near is near: a pair's ratio between efficiency_ratio/(1+band) "
+                                          "and efficiency_ratio*(1+band), or an unstable side in a pair above the "
+                                          "lower bound, gets its sides measured again.")
 
     def __post_init__(self):
         check_config(self.exec_parallelism >= 0, "--exec_parallelism must be >= 0 (0: one per core)")
         check_config(self.exec_repeat >= 1, "--exec_repeat must be >= 1")
+        check_config(self.exec_refine_repeat == 0 or self.exec_refine_repeat > self.exec_repeat,
+                     "--exec_refine_repeat must be 0 (off) or more than --exec_repeat")
+        check_config(self.exec_refine_band > 0, "--exec_refine_band must be > 0")
 
     def parallelism(self) -> int:
         """Sandbox threads on this machine (resolved where it runs: the worker's cores)."""
@@ -54,6 +77,11 @@ class ExecuteConfig:
 
 STAGE = "execute"
 _LOG = logging.getLogger(__name__)
+
+
+# Bumped when the report's fields change, so a cache never serves a report of the old shape
+# (2: separate cpu_stable / rss_stable flags; 3: each test's per-run numbers).
+REPORT_FORMAT = 3
 
 
 def program(sample: dict, problem: dict) -> str:
@@ -64,7 +92,7 @@ def program(sample: dict, problem: dict) -> str:
 
 
 def cache_key(language: str, code: str, tests: list, limits: dict, repeat: int, backend: str) -> str:
-    payload = json.dumps([language, code, tests, limits, repeat, backend], sort_keys=True)
+    payload = json.dumps([language, code, tests, limits, repeat, backend, REPORT_FORMAT], sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -102,12 +130,37 @@ class ExecutionCache:
             f.write(json.dumps(report, sort_keys=True).encode("utf-8"))
 
 
+_builds_lock = threading.Lock()
+_builds: dict[str, BuildCache] = {}
+
+
+def shared_builds(backend: str, entries: int) -> BuildCache:
+    """The worker process's build cache for ``backend``: every sandbox of every execute DoFn
+    (first measurement and re-measurement) finds a source compiled once. Builds are host
+    directories keyed by language, toolchain and source, valid for any sandbox of the backend."""
+    with _builds_lock:
+        cache = _builds.get(backend)
+        if cache is None or cache.max_entries < entries:
+            cache = _builds[backend] = BuildCache(max_entries=entries)
+        return cache
+
+
+def _at_bundle_end(output):
+    """An output of ``finish_bundle``, which must carry its window (the stage is globally windowed)."""
+    if isinstance(output, beam.pvalue.TaggedOutput):
+        return beam.pvalue.TaggedOutput(output.tag, GlobalWindows.windowed_value(output.value))
+    return GlobalWindows.windowed_value(output)
+
+
 class _ExecuteFn(beam.DoFn):
-    """Runs a batch of samples on ``parallelism`` threads, one sandbox per thread and limits.
+    """Runs samples on ``parallelism`` threads, one sandbox per thread and limits.
 
     Sandbox runs wait on child processes, so threads overlap them without the runner's
     own worker threads; Beam counters are bumped on the DoFn's thread only (metric
-    containers are thread-local), after each run returns."""
+    containers are thread-local), after each run returns. Runs stream across the batches
+    of a bundle: a batch's results are emitted as they finish and the next batch is
+    submitted at once (at most ``4 * parallelism`` samples wait in the pool), the rest
+    in ``finish_bundle``."""
 
     def __init__(self, config: ExecuteConfig):
         self.backend, self.repeat, self.cache_root = config.sandbox_backend, config.exec_repeat, config.exec_cache
@@ -116,13 +169,14 @@ class _ExecuteFn(beam.DoFn):
         self.config = config
 
     def setup(self):
-        import threading
         from concurrent.futures import ThreadPoolExecutor
         self.parallelism = self.config.parallelism()
         self.cache = ExecutionCache(self.cache_root)
+        self.builds = shared_builds(self.backend, max(512, 64 * self.parallelism))
         self.local = threading.local()
         self.opened, self.lock = [], threading.Lock()
         self.pool = ThreadPoolExecutor(max_workers=self.parallelism, thread_name_prefix="sandbox")
+        self.inflight: deque = deque()
 
     def sandbox(self, time_s: float, memory_mb: int):
         """This thread's sandbox for the given limits (problems usually share theirs)."""
@@ -134,7 +188,8 @@ class _ExecuteFn(beam.DoFn):
             from sandboxes import Limits, Sandbox, Stability
             mine[key] = Sandbox(
                 backend=self.backend, repeat=self.repeat, limits=Limits(time_s=time_s, memory_mb=memory_mb),
-                stability=Stability(max_cpu_cv=self.max_cpu_cv, max_rss_cv=self.max_rss_cv))
+                stability=Stability(max_cpu_cv=self.max_cpu_cv, max_rss_cv=self.max_rss_cv),
+                build_cache=self.builds)
             with self.lock:
                 self.opened.append(mine[key])
         return mine[key]
@@ -145,67 +200,148 @@ class _ExecuteFn(beam.DoFn):
             sb.close()
         self.opened = []
 
-    def run_one(self, sample: dict, problem: dict) -> tuple[dict, bool]:
-        """(report, cache hit) for one submission; never raises (the sandbox never does)."""
+    def run_one(self, sample: dict, problem: dict, repeat: int | None = None,
+                prior: dict | None = None) -> tuple[dict, bool]:
+        """(report, cache hit) for one submission; never raises (the sandbox never does).
+        ``repeat`` overrides the configured runs per test; with ``prior`` (the sample's passing
+        report) they are added to its runs (more repeats of the same measurement)."""
         from sandboxes import TestCase
+        repeat = repeat or self.repeat
         limits = {"time_s": self.time_limit_s or problem["time_limit_s"],
                   "memory_mb": self.memory_limit_mb or problem["memory_limit_mb"],
                   "max_cpu_cv": self.max_cpu_cv, "max_rss_cv": self.max_rss_cv}
         sandbox = self.sandbox(limits["time_s"], limits["memory_mb"])
         code = program(sample, problem)
-        key = cache_key(sample["language"], code, problem["tests"], limits, self.repeat,
-                        sandbox.backend_name)
+        runs = f"{prior['repeats']}+{repeat}" if prior else repeat
+        key = cache_key(sample["language"], code, problem["tests"], limits, runs, sandbox.backend_name)
         report = self.cache.get(key)
         if report is not None:
             return report, True
         tests = [TestCase(stdin=i, expected=o, name=n) for n, i, o in problem["tests"]]
-        report = sandbox.execute(sample["language"], code, tests)
+        report = sandbox.execute(sample["language"], code, tests, repeat=repeat, prior=prior)
         if report["verdict"] != "SANDBOX_ERROR":
             self.cache.put(key, report)
         return report, False
 
+    # -- streaming: submit, then emit what finished ------------------------------------------------
+    def start_bundle(self):
+        self.inflight = deque()
+
+    def submit(self, sample: dict, *args) -> None:
+        self.inflight.append((sample, self.pool.submit(self.run_one, sample, *args)))
+
+    def collect(self, limit: int):
+        """Outputs of finished runs; waits while more than ``limit`` runs are in flight."""
+        while self.inflight:
+            done = [item for item in self.inflight if item[1].done()]
+            if not done:
+                if len(self.inflight) <= limit:
+                    return
+                wait([f for _, f in self.inflight], return_when=FIRST_COMPLETED)
+                continue
+            for item in done:
+                self.inflight.remove(item)
+                yield from self.finished(*item)
+
+    def finish_bundle(self):
+        for output in self.collect(0):
+            yield _at_bundle_end(output)
+
+    def finished(self, sample: dict, future):
+        try:
+            report, hit = future.result()
+        except Exception as e:  # a sandbox that breaks costs this sample, not the run
+            yield drop(STAGE, "sandbox_error", sample, repr(e))
+            return
+        count(STAGE, "cache_hit" if hit else "executed")
+        count(STAGE, f"verdict_{report['verdict'].lower()}")
+        if report["verdict"] == "SANDBOX_ERROR":
+            yield drop(STAGE, "sandbox_error", sample, report.get("detail"))
+        elif report["verdict"] == "COMPILE_ERROR":
+            yield drop(STAGE, "compile_error", sample, report.get("detail"))
+        else:
+            count(STAGE, "out")
+            yield dict(sample, execution=report)
+
     def process(self, batch: list[dict], tests_by_problem: dict):
-        runs = []
         for sample in batch:
             count(STAGE, "in")
             problem = tests_by_problem.get(sample.get("problem_id")) if sample["kind"] == "submission" else None
             if problem is not None:
-                runs.append((sample, self.pool.submit(self.run_one, sample, problem)))
+                self.submit(sample, problem)
             elif sample["kind"] == "submission":
                 yield drop(STAGE, "no_tests", sample, f"problem {sample.get('problem_id')!r} has no tests")
             else:
                 count(STAGE, "not_executable")  # commits carry no tests; labelled by judges
                 count(STAGE, "out")
                 yield dict(sample, execution=None)
-        for sample, future in runs:
-            try:
-                report, hit = future.result()
-            except Exception as e:  # a sandbox that breaks costs this sample, not the run
-                yield drop(STAGE, "sandbox_error", sample, repr(e))
-                continue
-            count(STAGE, "cache_hit" if hit else "executed")
-            count(STAGE, f"verdict_{report['verdict'].lower()}")
-            if report["verdict"] == "SANDBOX_ERROR":
-                yield drop(STAGE, "sandbox_error", sample, report.get("detail"))
-            elif report["verdict"] == "COMPILE_ERROR":
-                yield drop(STAGE, "compile_error", sample, report.get("detail"))
+        yield from self.collect(4 * self.parallelism)
+
+
+class _RemeasureFn(_ExecuteFn):
+    """One (problem, language) group of passing submissions: the samples whose ee/me pairs sit
+    near the threshold get more runs per test, up to ``exec_refine_repeat`` in all (their first
+    runs count); the report over all runs replaces the old one when the program passes every
+    new run (a verdict that changes between runs keeps the first report, counted as
+    ``remeasure_verdict_changed``)."""
+
+    def __init__(self, config: ExecuteConfig, pair: PairConfig):
+        super().__init__(config)
+        self.ratio, self.max_group = pair.efficiency_ratio, pair.max_group
+
+    def process(self, item, tests_by_problem: dict):
+        (problem_id, _), samples = item
+        samples = list(samples)
+        refine = to_remeasure(samples, self.ratio, self.config.exec_refine_band, self.max_group,
+                              self.config.exec_refine_repeat)
+        for sample in samples:
+            if sample["sample_id"] in refine:
+                report = sample["execution"]
+                more = self.config.exec_refine_repeat - report["repeats"]
+                self.submit(sample, tests_by_problem[problem_id], more, report)
             else:
-                count(STAGE, "out")
-                yield dict(sample, execution=report)
+                yield sample
+        yield from self.collect(4 * self.parallelism)
+
+    def finished(self, sample: dict, future):
+        try:
+            report, hit = future.result()
+        except Exception as e:
+            report, hit = {"verdict": "SANDBOX_ERROR", "detail": repr(e)}, False
+        count(STAGE, "remeasure_cache_hit" if hit else "remeasured")
+        if report["verdict"] == "OK":
+            yield dict(sample, execution=report)
+        else:
+            count(STAGE, "remeasure_verdict_changed")
+            yield sample
+
+
+def _passing_submission(sample: dict, _n: int) -> int:
+    ex = sample.get("execution")
+    return 0 if sample["kind"] == "submission" and ex and ex["verdict"] == "OK" else 1
 
 
 class Execute(beam.PTransform):
     """Tagged samples -> samples with an ``execution`` report (None for commits)."""
 
-    def __init__(self, tests_by_problem: dict, config: ExecuteConfig = ExecuteConfig()):
+    def __init__(self, tests_by_problem: dict, config: ExecuteConfig = ExecuteConfig(),
+                 pair: PairConfig = PairConfig()):
         super().__init__()
         self.tests_by_problem = tests_by_problem
         self.parallelism = config.parallelism()
         self.fn = _ExecuteFn(config)
+        self.refine = _RemeasureFn(config, pair) if config.exec_refine_repeat else None
 
     def expand(self, samples):
         tests = samples.pipeline | "Tests" >> beam.Create([self.tests_by_problem])
         out = (samples | "Spread" >> beam.Reshuffle()
                | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=4 * self.parallelism)
                | "Run" >> beam.ParDo(self.fn, beam.pvalue.AsSingleton(tests)).with_outputs(DEAD, main=MAIN))
-        return {MAIN: out[MAIN], DEAD: out[DEAD]}
+        if self.refine is None:
+            return {MAIN: out[MAIN], DEAD: out[DEAD]}
+        passing, rest = out[MAIN] | "Passing" >> beam.Partition(_passing_submission, 2)
+        refined = (passing
+                   | "KeyByProblem" >> beam.Map(lambda s: ((s["problem_id"], s["language"]), s))
+                   | "GroupByProblem" >> beam.GroupByKey()
+                   | "Remeasure" >> beam.ParDo(self.refine, beam.pvalue.AsSingleton(tests)))
+        return {MAIN: (refined, rest) | "Measured" >> beam.Flatten(), DEAD: out[DEAD]}

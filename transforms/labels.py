@@ -51,11 +51,14 @@ def functional(a: dict, b: dict) -> Label:
 
 
 def efficiency(a: dict, b: dict, field: str, ratio: float) -> Label:
-    """Both pass, both measurements are stable, and the better one is at least ``ratio`` x
+    """Both pass, both measurements of ``field`` are stable, and the better one is at least ``ratio`` x
     better even when each side is moved one spread (CV) against the label."""
     if a["verdict"] != "OK" or b["verdict"] != "OK":
         return Label(None, "execution", 0.0, "not_both_passing")
-    if not (a["stable"] and b["stable"]):
+    # Each criterion needs only its own quantity steady: CPU time for ee, peak RSS for me
+    # (records written before the split flags existed carry only ``stable``, both at once).
+    flag = "cpu_stable" if field == "cpu_s" else "rss_stable"
+    if not (a.get(flag, a["stable"]) and b.get(flag, b["stable"])):
         return Label(None, "execution", 0.0, "unstable_measurement")
     xa, xb = a[field], b[field]
     if not xa or not xb:

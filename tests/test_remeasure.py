@@ -1,0 +1,106 @@
+"""Adaptive re-measurement: which samples get more repeats, and the execute stage doing it."""
+from __future__ import annotations
+
+import apache_beam as beam
+import pytest
+from apache_beam.testing.util import assert_that
+
+from tests.factories import execution, submission
+from transforms.common import MAIN
+from transforms.config import ConfigError
+from transforms.execute import Execute, ExecuteConfig
+from transforms.pair import PairConfig
+from transforms.remeasure import near_sides, to_remeasure
+
+
+def test_pairs_far_from_the_threshold_are_left_alone():
+    fast = execution(cpu_s=0.1, rss=10_000_000)
+    assert near_sides(fast, execution(cpu_s=0.12, rss=11_000_000), 5.0, 0.5) == set()  # far below
+    assert near_sides(fast, execution(cpu_s=2.0, rss=10_000_000), 5.0, 0.5) == set()  # far above, both stable
+    assert near_sides(fast, execution("WRONG_ANSWER", cpu_s=0.5), 5.0, 0.5) == set()  # never compared
+
+
+def test_near_ratio_measures_both_sides_again():
+    fast = execution(cpu_s=0.1, rss=10_000_000)
+    assert near_sides(fast, execution(cpu_s=0.45, rss=10_000_000), 5.0, 0.5) == {"a", "b"}  # 4.5x: below, near
+    assert near_sides(execution(cpu_s=0.55), fast, 5.0, 0.5) == {"a", "b"}  # 5.5x: above, near
+    # 9x is clear on raw ratio, but not once each side moves its 25 % spread against the label.
+    assert near_sides(execution(cpu_s=0.1, cpu_cv=0.25), execution(cpu_s=0.9, cpu_cv=0.25), 5.0, 0.5) == {"a", "b"}
+    # Memory too: 5x on peak RSS with equal CPU time.
+    assert near_sides(fast, execution(cpu_s=0.1, rss=50_000_000), 5.0, 0.5) == {"a", "b"}
+
+
+def test_a_clear_ratio_measures_only_the_unstable_side_of_that_quantity():
+    fast = execution(cpu_s=0.1, rss=10_000_000, cpu_stable=False)
+    slow = execution(cpu_s=2.0, rss=10_000_000)
+    assert near_sides(fast, slow, 5.0, 0.5) == {"a"}
+    assert near_sides(slow, fast, 5.0, 0.5) == {"b"}
+    # An unstable memory flag does not matter to a pair that differs only in CPU time.
+    assert near_sides(execution(cpu_s=0.1, rss=10_000_000, rss_stable=False), slow, 5.0, 0.5) == set()
+
+
+def test_to_remeasure_follows_the_pair_windows_and_skips_measured_samples():
+    subs = [submission("a", "a", execution(cpu_s=0.1)), submission("b", "b", execution(cpu_s=0.5)),
+            submission("c", "c", execution(cpu_s=0.02)), submission("d", "d", execution(cpu_s=0.5, repeats=9))]
+    # a-b is 5x (near), c-a 5x (near), c-b and c-d 25x (clear), d was already measured 9 times.
+    assert to_remeasure(subs, 5.0, 0.5, 64, 9) == {"a", "b", "c"}
+    # In windows of two (a, b | c, d) the pairs a-c and b-c are never formed: only a-b is near.
+    assert to_remeasure(subs, 5.0, 0.5, 2, 9) == {"a", "b"}
+    assert to_remeasure(subs, 5.0, 0.5, 64, 3) == set()  # nothing measured fewer than 3 times
+
+
+def test_refine_settings_are_checked():
+    with pytest.raises(ConfigError, match="exec_refine_repeat"):
+        ExecuteConfig(exec_repeat=3, exec_refine_repeat=3)
+    with pytest.raises(ConfigError, match="exec_refine_band"):
+        ExecuteConfig(exec_refine_band=0)
+    ExecuteConfig(exec_repeat=3, exec_refine_repeat=0)  # off
+
+
+PROGRAM = "import sys\nprint(sum(int(x) for x in sys.stdin.read().split()))\n"
+TESTS = {"p1": {"tests": [("t1", "1 2\n", "3\n")], "time_limit_s": 5.0, "memory_limit_mb": 256}}
+
+
+def _check(refined: bool):
+    def check(rows):
+        ex = {s["sample_id"]: s["execution"] for s in rows}
+        assert set(ex) == {"s0", "s1", "s9"}
+        assert ex["s9"]["verdict"] == "WRONG_ANSWER" and ex["s9"]["repeats"] == 2
+        for sid in ("s0", "s1"):
+            assert ex[sid]["verdict"] == "OK"
+            assert ex[sid]["repeats"] == (3 if refined else 2), (sid, ex[sid]["repeats"])
+            # More runs of the same measurement: the first two stay, one is added.
+            assert len(ex[sid]["tests"][0]["runs_cpu_s"]) == ex[sid]["repeats"]
+            assert {"cpu_stable", "rss_stable", "stable"} <= set(ex[sid])
+    return check
+
+
+@pytest.mark.parametrize("ratio, refined", [(1.2, True), (50.0, False)])
+def test_execute_measures_near_threshold_pairs_again(tmp_path, ratio, refined):
+    """Two equal programs are 1x apart: near a 1.2x threshold (measured again with 3 repeats),
+    far below a 50x one (left with 2); a failing one is never measured again."""
+    samples = [submission(f"s{i}", PROGRAM + f"# variant {i}\n", None) for i in range(2)]
+    samples.append(submission("s9", "print(4)\n", None))
+    cfg = ExecuteConfig(sandbox_backend="local", exec_repeat=2, exec_refine_repeat=3, exec_parallelism=2,
+                        exec_cache=str(tmp_path / "exec"))
+    with beam.Pipeline() as p:
+        out = p | beam.Create(samples) | Execute(TESTS, cfg, PairConfig(efficiency_ratio=ratio))
+        assert_that(out[MAIN], _check(refined))
+
+
+def test_more_runs_are_added_to_the_first_ones():
+    from sandboxes import Sandbox, TestCase
+    from sandboxes.sandbox import prior_runs
+    tests = [TestCase(stdin="1 2\n", expected="3\n", name="t1"), TestCase(stdin="4 5\n", expected="9\n", name="t2")]
+    with Sandbox(backend="local", repeat=2) as sb:
+        first = sb.execute("python", PROGRAM, tests)
+        more = sb.execute("python", PROGRAM, tests, repeat=3, prior=first)
+        failing = sb.execute("python", "print(0)\n", tests, repeat=3, prior=first)
+    assert first["verdict"] == more["verdict"] == "OK" and first["repeats"] == 2 and more["repeats"] == 5
+    for a, b in zip(first["tests"], more["tests"]):
+        assert b["runs_cpu_s"][:2] == a["runs_cpu_s"] and len(b["runs_cpu_s"]) == 5
+        assert b["runs_peak_rss_bytes"][:2] == a["runs_peak_rss_bytes"]
+    # New runs that fail are not mixed with passing ones: the report is the new runs' own.
+    assert failing["verdict"] == "WRONG_ANSWER" and failing["repeats"] == 3
+    assert prior_runs(None, 2) is None and prior_runs(first, 1) is None
+    assert prior_runs(failing, 2) is None

@@ -1,0 +1,63 @@
+"""Which executed submissions to measure again, with more repeats, before pairing (Beam-free).
+
+An efficiency label (ee: CPU time, me: peak RSS; ``transforms.labels.efficiency``) is decided
+by thresholds: the ratio between the two sides against ``efficiency_ratio`` (also after moving
+each side one spread against the label) and each side's stability flag. A pair far from every
+threshold keeps its label under any re-measurement; a pair near one flips with the noise of a
+few repeats. So only near-threshold pairs get more repeats: the execute stage runs their sides
+again with ``exec_refine_repeat`` runs per test and the new report replaces the old one.
+
+A pair is near its threshold on a quantity when both sides passed and
+  * its raw ratio ``hi / lo`` is at least ``ratio / (1 + band)`` (it could be labelled), and
+  * its ratio after the spread widening is under ``ratio * (1 + band)`` (it could fail), or a
+    side's flag for that quantity is unstable (more repeats settle the flag).
+Both sides are measured again when the ratio is near; only the unstable side when the ratio
+is clear and a flag is not. Candidates are the pairs the pair stage forms (id-ordered windows of
+``max_group`` per problem and language), so the work is bounded like the pairing itself.
+"""
+from __future__ import annotations
+
+from itertools import combinations
+
+from transforms.labels import CV_CAP
+from transforms.pair import windows
+
+QUANTITIES = (("cpu_s", "cpu_cv", "cpu_stable"), ("peak_rss_bytes", "rss_cv", "rss_stable"))
+
+
+def _stable(ex: dict, flag: str) -> bool:
+    return bool(ex.get(flag, ex.get("stable")))
+
+
+def near_sides(a: dict, b: dict, ratio: float, band: float) -> set[str]:
+    """"a" and/or "b": the sides of one pair of execution reports to measure again."""
+    if a.get("verdict") != "OK" or b.get("verdict") != "OK":
+        return set()
+    out: set[str] = set()
+    for field, cv_key, flag in QUANTITIES:
+        xa, xb = a.get(field), b.get(field)
+        if not xa or not xb:
+            continue
+        (lo, lo_cv, lo_side), (hi, hi_cv, hi_side) = sorted(
+            ((xa, min(a.get(cv_key) or 0.0, CV_CAP), "a"), (xb, min(b.get(cv_key) or 0.0, CV_CAP), "b")))
+        if hi < ratio / (1 + band) * lo:
+            continue  # far below the threshold: never labelled
+        widened = hi * (1 - hi_cv) / (lo * (1 + lo_cv))
+        if widened < ratio * (1 + band):
+            out |= {"a", "b"}
+        out |= {side for side, ex in (("a", a), ("b", b)) if not _stable(ex, flag)}
+    return out
+
+
+def to_remeasure(samples: list[dict], ratio: float, band: float, max_group: int, refine_repeat: int) -> set[str]:
+    """sample ids of one (problem, language) group whose reports should be measured again.
+
+    Samples already measured with ``refine_repeat`` repeats or more are never chosen."""
+    measured = [s for s in samples if s.get("execution")]
+    by_id = {s["sample_id"]: s for s in measured}
+    chosen: set[str] = set()
+    for window in windows(measured, max_group):
+        for a, b in combinations(window, 2):
+            for side in near_sides(a["execution"], b["execution"], ratio, band):
+                chosen.add((a if side == "a" else b)["sample_id"])
+    return {sid for sid in chosen if (by_id[sid]["execution"].get("repeats") or 0) < refine_repeat}
