@@ -1,4 +1,7 @@
-"""Readability signals (magic numbers, long lines) on small real snippets, and the rm margin rule."""
+"""Readability signals (magic numbers, long lines) on small real snippets, the rm margin rule and
+the changed-code view of commit pairs."""
+from pathlib import Path
+
 import pytest
 
 from transforms.tagging import parsers, static_judge, tag_code
@@ -168,53 +171,30 @@ def test_a_gap_between_the_old_and_the_new_rm_margin_is_no_longer_a_label():
     assert v.margin < StaticJudgeConfig().rm_min_margin and v.winner is None
 
 
-# A refactor of one function in a file of several (the bundled harbor-kit history, harbor/inventory.py).
-KEPT = '''"""Inventory helpers."""
-
-
-def chunk(items, size):
-    """Split items into consecutive lists of at most `size` items."""
-    return [items[i:i + size] for i in range(0, len(items), size)]
-
-
-@staticmethod
-def common_ports(ports_a, ports_b):
-    """Ports open on both hosts, in the order of the first host."""
-    wanted = set(ports_b)
-    return [port for port in ports_a if port in wanted]
-'''
-OLD_HELPER = '''
-
-def p(d):
-    o = []
-    for k in sorted(d):
-        v = d[k]
-        if v:
-            if v > 0:
-                o.append("%s:%d" % (k, v))
-    return ",".join(o)
-'''
-NEW_HELPER = '''
-
-def format_positive_counts(counts):
-    """`name:count` pairs for every positive count, sorted by name and comma-separated."""
-    return ",".join(f"{name}:{count}" for name, count in sorted(counts.items()) if count and count > 0)
-'''
+# A refactor of one function in a file of five: the bundled harbor-kit commit "Refactor p() into
+# format_positive_counts with readable names and one condition" (harbor/inventory.py, v4 -> v5).
+HISTORY = Path(__file__).resolve().parents[1] / "pipeline" / "defaults" / "history" / "harbor-kit" / "python"
+BEFORE, AFTER = ((HISTORY / name).read_text() for name in ("v4.py", "v5.py"))
 
 
 def test_changed_parts_drop_the_functions_a_commit_left_alone():
     from transforms.tagging.changed import changed_parts
-    old, new = changed_parts(KEPT + OLD_HELPER, KEPT.replace("    wanted", "  \n    wanted") + NEW_HELPER, "python")
-    assert "def chunk" not in old and "common_ports" not in new and "@staticmethod" not in new  # whitespace aside
-    assert "def p(d)" in old and "format_positive_counts" in new and '"""Inventory helpers."""' in new
+    # Whitespace aside: an unchanged function with a blank line and trailing spaces added is unchanged.
+    old, new = changed_parts(BEFORE, AFTER.replace("    wanted = set(ports_b)\n", "    wanted = set(ports_b)   \n\n"), "python")
+    assert "def chunk" not in old and "def common_ports" not in new and "def run_check" not in new
+    assert "def p(d)" in old and "def format_positive_counts" in new and "import subprocess" in new
     assert tag_code(old, "python")["language_ok"] and tag_code(new, "python")["language_ok"]
-    assert changed_parts(OLD_HELPER, NEW_HELPER, "python") is None  # nothing shared: judge whole files
-    assert changed_parts(KEPT, KEPT, "klingon") is None
+    decorated = "@cache\ndef chunk(items):\n    return items\n\n\ndef p(d):\n    return d\n"
+    old, new = changed_parts(decorated, decorated.replace("return d", "return dict(d)"), "python")
+    assert "@cache" not in old + new and tag_code(new, "python")["language_ok"]  # the decorator goes too
+    only_changed = changed_parts("def p(d):\n    return d\n", "def q(d):\n    return d\n", "python")
+    assert only_changed is None  # nothing shared: judge the whole files
+    assert changed_parts(BEFORE, AFTER, "klingon") is None
 
 
 def test_commit_readability_judges_the_changed_code_with_the_commit_margin():
     from transforms.labels import commit_readability, label_commit
-    sample = {"code_before": KEPT + OLD_HELPER, "code": KEPT + NEW_HELPER, "language": "python"}
+    sample = {"code_before": BEFORE, "code": AFTER, "language": "python"}
     sample.update(tags_before=tag_code(sample["code_before"], "python"), tags=tag_code(sample["code"], "python"))
     whole = static_judge("rm", sample["tags_before"], sample["tags"], min_margin=0.0)
     label = commit_readability(sample)
