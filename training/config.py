@@ -36,9 +36,8 @@ class TrainConfig:
     tokenizer: str | None = _opt(None, "tokenizer directory (default: --model)")
     model_kind: str = _opt("auto", "decoder: causal LM + scalar head; seqcls: AutoModelForSequenceClassification; "
                            "auto: decoder for *ForCausalLM checkpoints", choices=("auto", "decoder", "seqcls"))
-    head_init: str = _opt("auto", "reward head initialisation: zero, or normal with the model's initializer_range "
-                          "(bias 0 either way); auto: zero for the decoder kind, the class's own (normal) for seqcls",
-                          choices=("auto", "zero", "normal"))
+    head_init: str = _opt("zero", "reward head initialisation: zero (every pair starts at margin 0), or normal with "
+                          "the model's initializer_range; bias 0 either way", choices=("zero", "normal"))
     dropout: bool = _opt(False, "keep the backbone's dropout (off by default, as in TRL)")
     # Output
     output: str = _opt("", "output folder (log.jsonl, checkpoints/, model/)", required=True)

@@ -70,7 +70,7 @@ def run(cfg: TrainConfig | argparse.Namespace) -> dict:
 
     kind = reward_model.detect_kind(cfg.model) if cfg.model_kind == "auto" else cfg.model_kind
     model = reward_model.build(cfg.model, kind, tok.pad_token_id, len(tok), False, cfg.dropout, lm_chunk=cfg.lm_chunk,
-                               head_init=None if cfg.head_init == "auto" else cfg.head_init)
+                               head_init=cfg.head_init)
     trainer = Trainer(cfg, model, kind, tok.pad_token_id, env, total_steps)
     torch.manual_seed(cfg.seed + 1 + env.rank)  # per-rank dropout streams
 
