@@ -18,9 +18,8 @@ from transforms.dedup import DedupSamples
 from transforms.execute import Execute
 from transforms.judge import InsertBugs, Judge
 from transforms.pair import Pair
-from transforms.read import load_tests
+from transforms.problem_tests import ReadProblemTests
 from transforms.read_sources import ReadSources
-from transforms.sources.codenet import load_codenet_tests
 from transforms.tag import Tag
 from transforms.write import WriteRun
 
@@ -51,9 +50,8 @@ class Stages:
     def execute(self, p: beam.Pipeline, tagged):
         """Sandbox runs; with --judge_insert_bugs, LLM bug variants of passing submissions too."""
         cfg = self.cfg
-        tests = load_tests(list(cfg.read.problems))
-        for root in cfg.read.codenet:
-            tests.update(load_codenet_tests(root))
+        # Read on the workers and joined by problem id: the graph never carries the tests.
+        tests = p | "ProblemTests" >> ReadProblemTests(cfg.read.problems, cfg.read.codenet)
         result = tagged | "Execute" >> Execute(tests, cfg.execute)
         executed, dead = result[MAIN], [result[DEAD]]
         if cfg.judge.insert_bugs and cfg.judge.uses_llm:

@@ -20,6 +20,7 @@ from sandboxes.judge import Stability
 from sandboxes.sandbox import BACKENDS
 from transforms.common import DEAD, MAIN, count, drop
 from transforms.config import check_config, option
+from transforms.problem_tests import latest_entry
 
 
 def _optional_float(text: str) -> float | None:
@@ -156,12 +157,11 @@ class _ExecuteFn(beam.DoFn):
             self.cache.put(key, report)
         return report, False
 
-    def process(self, batch: list[dict], tests_by_problem: dict):
+    def process(self, batch: list[tuple[dict, dict | None]]):
         runs = []
-        for sample in batch:
+        for sample, problem in batch:
             count(STAGE, "in")
-            problem = tests_by_problem.get(sample.get("problem_id")) if sample["kind"] == "submission" else None
-            if problem is not None:
+            if sample["kind"] == "submission" and problem is not None:
                 runs.append((sample, self.pool.submit(self.run_one, sample, problem)))
             elif sample["kind"] == "submission":
                 yield drop(STAGE, "no_tests", sample, f"problem {sample.get('problem_id')!r} has no tests")
@@ -186,18 +186,39 @@ class _ExecuteFn(beam.DoFn):
                 yield dict(sample, execution=report)
 
 
-class Execute(beam.PTransform):
-    """Tagged samples -> samples with an ``execution`` report (None for commits)."""
+def _needs_tests(sample: dict) -> bool:
+    return sample["kind"] == "submission" and sample.get("problem_id") is not None
 
-    def __init__(self, tests_by_problem: dict, config: ExecuteConfig = ExecuteConfig()):
+
+def _with_problem(item):
+    """(problem id, {samples, tests}) -> (sample, its problem's entry or None) for each sample."""
+    _, grouped = item
+    problem = latest_entry(grouped["tests"])
+    for sample in grouped["samples"]:
+        yield sample, problem
+
+
+class Execute(beam.PTransform):
+    """Tagged samples -> samples with an ``execution`` report (None for commits).
+
+    ``tests``: a PCollection of ``(problem_id, (order, entry))``, as ``ReadProblemTests`` reads
+    them on the workers; each submission meets its problem's entry in a join by problem id."""
+
+    def __init__(self, tests: beam.PCollection, config: ExecuteConfig = ExecuteConfig()):
         super().__init__()
-        self.tests_by_problem = tests_by_problem
+        self.tests = tests
         self.parallelism = config.parallelism()
         self.fn = _ExecuteFn(config)
 
     def expand(self, samples):
-        tests = samples.pipeline | "Tests" >> beam.Create([self.tests_by_problem])
-        out = (samples | "Spread" >> beam.Reshuffle()
+        keyed = (samples | "Submissions" >> beam.Filter(_needs_tests)
+                 | "ByProblem" >> beam.Map(lambda s: (s["problem_id"], s)))
+        joined = ({"samples": keyed, "tests": self.tests} | "JoinTests" >> beam.CoGroupByKey()
+                  | "WithProblem" >> beam.FlatMap(_with_problem))
+        rest = (samples | "Others" >> beam.Filter(lambda s: not _needs_tests(s))
+                | "NoProblem" >> beam.Map(lambda s: (s, None)))
+        out = ((joined, rest) | "All" >> beam.Flatten()
+               | "Spread" >> beam.Reshuffle()
                | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=4 * self.parallelism)
-               | "Run" >> beam.ParDo(self.fn, beam.pvalue.AsSingleton(tests)).with_outputs(DEAD, main=MAIN))
+               | "Run" >> beam.ParDo(self.fn).with_outputs(DEAD, main=MAIN))
         return {MAIN: out[MAIN], DEAD: out[DEAD]}

@@ -108,6 +108,13 @@ def _problem_from(meta: dict, problem_dir: Location, license: str) -> Problem:
         root=str(problem_dir), license=_text(meta, "license", license))
 
 
+def test_entry(problem: Problem) -> dict:
+    """The execute stage's entry for a problem: {tests: [(name, stdin, expected)], time_limit_s,
+    memory_limit_mb} (its shape is part of the execution cache key)."""
+    return {"tests": [(t.name, t.stdin, t.expected) for t in problem.tests],
+            "time_limit_s": problem.time_limit_s, "memory_limit_mb": problem.memory_limit_mb}
+
+
 def problem_dirs(root: Location) -> list[Location]:
     """Problem folders under ``root`` (those holding a ``problem.toml``), sorted by name; ``Path``s
     for a local root, URIs for a URI root."""

@@ -161,8 +161,9 @@ class ReadProblems(beam.PTransform):
 
 
 def load_tests(roots: list[str]) -> dict[str, dict]:
-    """problem id -> {tests: [(name, stdin, expected)], time_limit_s, memory_limit_mb}: the execute
-    stage's side input, read where it is called (the driver) from local paths or fsspec URIs.
+    """problem id -> ``problem_io.test_entry`` for every well-formed problem under ``roots`` (local
+    paths or fsspec URIs), read where it is called: a whole table in memory, for tests and small
+    local sets; the pipeline reads entries on its workers (``transforms.problem_tests``).
     Malformed problems are skipped here; ReadProblems dead-letters them."""
     table = {}
     for root in roots:
@@ -171,6 +172,5 @@ def load_tests(roots: list[str]) -> dict[str, dict]:
                 p = problem_io.load_problem(d)
             except ValueError:
                 continue
-            table[p.id] = {"tests": [(t.name, t.stdin, t.expected) for t in p.tests],
-                           "time_limit_s": p.time_limit_s, "memory_limit_mb": p.memory_limit_mb}
+            table[p.id] = problem_io.test_entry(p)
     return table

@@ -176,7 +176,9 @@ class ReadCodeNet(beam.PTransform):
         self.root, self.bench_fraction = str(root), bench_fraction
 
     def expand(self, pbegin):
-        out = (pbegin | "Problems" >> beam.Create(codenet.problem_ids(self.root)) | "Spread" >> beam.Reshuffle()
+        # Problem ids are listed on a worker: the graph holds the root, not thousands of ids.
+        out = (pbegin | "Root" >> beam.Create([self.root]) | "Problems" >> beam.FlatMap(codenet.problem_ids)
+               | "Spread" >> beam.Reshuffle()
                | "ReadSubmissions" >> beam.ParDo(_ReadProblem(self.root, self.bench_fraction))
                .with_outputs(DEAD, main=MAIN))
         return {MAIN: out[MAIN], DEAD: out[DEAD]}
