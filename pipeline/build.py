@@ -20,6 +20,7 @@ from transforms.judge import InsertBugs, Judge
 from transforms.pair import Pair
 from transforms.problem_tests import ReadProblemTests
 from transforms.read_sources import ReadSources
+from transforms.summaries import WriteMeasurementSummary
 from transforms.tag import Tag
 from transforms.write import WriteRun
 
@@ -80,6 +81,8 @@ class Stages:
     def write(self, p: beam.Pipeline, pairs, dead: list) -> dict:
         """Finalize (system prompts, ids) and write the shards and the dead-letter table."""
         all_dead = dead | "AllDead" >> beam.Flatten()
+        # The report's distributions, summarised on the workers (the driver never reads every pair).
+        _ = pairs | "Summarize" >> WriteMeasurementSummary(self.cfg.output)
         return (pairs, all_dead) | "Write" >> WriteRun(self.cfg.output, self.cfg.write, self.cfg.seed)
 
 
