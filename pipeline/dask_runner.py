@@ -31,8 +31,11 @@ input is reduced once to a single dask ``Item`` that consuming
 tasks depend on; ``Reshuffle`` repartitions to ``--dask_npartitions`` (default: the
 cluster's worker threads) partitions; each ParDo partition runs in a Beam metrics scope and
 returns its counters, which ``metrics()`` reports (as committed and attempted values once
-the job is done; nothing while it runs). Stateful DoFns and timers are not supported
-(``user_state_context`` is None, as in Beam's runner): the pipeline uses neither.
+the job is done; nothing while it runs). Not supported: stateful DoFns and timers
+(``user_state_context`` is None, as in Beam's runner) and windows other than the global one;
+the pipeline uses none of them. GroupByKey is dask.bag's groupby, which partitions by
+Python's ``hash``: workers must share ``PYTHONHASHSEED``, which dask's nanny (the default for
+``dask worker``) sets for them.
 
 Nothing in the pipeline knows which runner runs it; ``pipeline.runners.resolve_runner``
 hands ``DaskRunner`` to this class, as it hands ``DirectRunner`` to the FnApiRunner.
@@ -56,6 +59,7 @@ from apache_beam.runners.dask.transform_evaluator import Create, Flatten, GroupB
 from apache_beam.runners.runner import PipelineResult, PipelineState
 from apache_beam.runners.worker import statesampler
 from apache_beam.transforms.sideinputs import SideInputMap
+from apache_beam.transforms.window import GlobalWindows
 from apache_beam.utils import counters as beam_counters
 
 DaskOptions = beam_dask.DaskOptions
@@ -185,7 +189,10 @@ class _Visitor(PipelineVisitor):
         elif isinstance(transform, _GroupByKeyOnly):
             bag = _concrete(GroupByKey(node).apply(self._cap(inputs[0])))  # (key, [values]): windows dropped
         elif isinstance(transform, _GroupAlsoByWindow):
-            bag = inputs[0]  # global windows only; Beam's runner skips it the same way
+            if not isinstance(transform.windowing.windowfn, GlobalWindows):
+                raise NotImplementedError(f"DaskRunner: {node.full_label} groups by window; only global "
+                                          "windows are supported")
+            bag = inputs[0]  # global windows: grouping by key is all there is (Beam's runner skips it too)
         elif isinstance(transform, _Reshuffle):
             bag = inputs[0]
             if bag.npartitions < self.reshuffle_partitions:
