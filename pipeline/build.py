@@ -16,13 +16,12 @@ from transforms.clean import CleanPairs
 from transforms.common import DEAD, MAIN, stable_id
 from transforms.dedup import DedupSamples
 from transforms.execute import Execute
-from transforms.read.humaneval import load_function_tests
 from transforms.judge import InsertBugs, Judge
 from transforms.mutate import Mutate
 from transforms.pair import Pair
 from transforms.read import ReadSources
-from transforms.read.codenet import load_codenet_tests
-from transforms.read.problems import load_tests
+from transforms.read.problem_tests import ReadProblemTests
+from transforms.summaries import WriteMeasurementSummary
 from transforms.tag import Tag
 from transforms.write import WriteRun
 
@@ -54,10 +53,9 @@ class Stages:
         """Sandbox runs; execution-verified mutants of passing submissions (unless --no_mutate); with
         --judge_insert_bugs, LLM bug variants of passing submissions too."""
         cfg = self.cfg
-        tests = load_tests(list(cfg.read.problems))
-        for root in cfg.read.codenet:
-            tests.update(load_codenet_tests(root))
-        tests.update(load_function_tests(list(cfg.read.humaneval), cfg.read.humaneval_split))
+        # Read on the workers and joined by problem id: the graph never carries the tests.
+        tests = p | "ProblemTests" >> ReadProblemTests(cfg.read.problems, cfg.read.codenet, cfg.read.humaneval,
+                                                       cfg.read.humaneval_split)
         result = tagged | "Execute" >> Execute(tests, cfg.execute, cfg.pair)
         executed, dead = result[MAIN], [result[DEAD]]
         if not cfg.mutate.no_mutate:
@@ -90,6 +88,8 @@ class Stages:
     def write(self, p: beam.Pipeline, pairs, dead: list) -> dict:
         """Finalize (system prompts, ids) and write the shards and the dead-letter table."""
         all_dead = dead | "AllDead" >> beam.Flatten()
+        # The report's distributions, summarised on the workers (the driver never reads every pair).
+        _ = pairs | "Summarize" >> WriteMeasurementSummary(self.cfg.output)
         return (pairs, all_dead) | "Write" >> WriteRun(self.cfg.output, self.cfg.write, self.cfg.seed)
 
 

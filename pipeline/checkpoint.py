@@ -20,6 +20,7 @@ import os
 import pickle
 import shutil
 import zlib
+from collections.abc import Iterator
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
@@ -33,36 +34,44 @@ MARKER = "_SUCCESS"
 NOT_FINGERPRINTED = ("output", "exec_parallelism", "exec_cache")
 
 
-def input_identity(uri: str) -> list:
-    """(path, size, mtime) of every file under a local path or a FileSystems URI; cheap, no reads."""
+def input_identity(uri: str) -> Iterator[list]:
+    """(path, size, mtime) of every file under a local path or a FileSystems URI, one at a time
+    (a CodeNet tree has millions of files: the driver hashes them as they come); cheap, no reads."""
     if os.path.exists(uri):
         if os.path.isfile(uri):
             st = os.stat(uri)
-            return [[uri, st.st_size, st.st_mtime_ns]]
-        out = []
+            yield [uri, st.st_size, st.st_mtime_ns]
+            return
         for root, dirs, files in os.walk(uri):
             dirs.sort()
             for name in sorted(files):
                 st = os.stat(os.path.join(root, name))
-                out.append([os.path.relpath(os.path.join(root, name), uri), st.st_size, st.st_mtime_ns])
-        return out
+                yield [os.path.relpath(os.path.join(root, name), uri), st.st_size, st.st_mtime_ns]
+        return
     try:
         pattern = uri if any(c in uri for c in "*?[") else FileSystems.join(uri, "**")
         found = FileSystems.match([pattern, uri])
     except Exception:  # an unreachable URI: identify it by name; the read stage reports it
-        return [[uri]]
-    return sorted([m.path, m.size_in_bytes, m.last_updated_in_seconds] for r in found for m in r.metadata_list)
+        yield [uri]
+        return
+    yield from sorted([m.path, m.size_in_bytes, m.last_updated_in_seconds] for r in found for m in r.metadata_list)
 
 
 def run_identity(cfg) -> str:
-    """Hash of the results-relevant config and the inputs' identity (one walk of the inputs per run)."""
+    """Hash of the results-relevant config and the inputs' identity (one walk of the inputs per
+    run, streamed into the hash)."""
     settings = {k: v for k, v in flat_settings(cfg).items() if k not in NOT_FINGERPRINTED}
     read = cfg.read
     inputs = [read.repos, read.problems, read.commit_export, read.codenet, cfg.decontam.benchmark,
               [spec["path"] for spec in read.hf_dataset], read.humaneval]
-    ident = [[input_identity(u) for u in group] for group in inputs]
-    blob = json.dumps([settings, ident], sort_keys=True, default=str).encode("utf-8")
-    return hashlib.blake2b(blob, digest_size=8).hexdigest()
+    h = hashlib.blake2b(digest_size=8)
+    h.update(json.dumps(settings, sort_keys=True, default=str).encode("utf-8"))
+    for g, group in enumerate(inputs):
+        for u, uri in enumerate(group):
+            h.update(f"\0input {g} {u}\0".encode())
+            for entry in input_identity(uri):
+                h.update(json.dumps(entry, default=str).encode("utf-8") + b"\n")
+    return h.hexdigest()
 
 
 def fingerprint(identity: str, phase_index: int) -> str:
@@ -124,6 +133,10 @@ def load_records(path: str) -> list:
         return pickle.loads(zlib.decompress(f.read()))
 
 
+def matching_paths(pattern: str) -> list[str]:
+    return sorted(m.path for r in FileSystems.match([pattern]) for m in r.metadata_list)
+
+
 class Materialize(beam.PTransform):
     """Records -> ``<folder>/<name>-NNNNN-of-MMMMM.pkl.z`` shards (keyed by ``key_fn``)."""
 
@@ -145,7 +158,9 @@ class ReadMaterialized(beam.PTransform):
 
     def expand(self, p):
         pattern = FileSystems.join(self.folder, f"{self.name}-*.pkl.z")
-        paths = sorted(m.path for r in FileSystems.match([pattern]) for m in r.metadata_list)
-        return (p | "Paths" >> beam.Create(paths)
+        # Shards are listed on a worker: the graph carries the pattern, not one path per shard.
+        return (p | "Pattern" >> beam.Create([pattern])
+                | "Paths" >> beam.FlatMap(matching_paths)
+                | "SpreadPaths" >> beam.Reshuffle()
                 | "Load" >> beam.FlatMap(load_records)
                 | "Redistribute" >> beam.Reshuffle())

@@ -1,13 +1,16 @@
 """Run manifest, dataset card and summary, built from the run's own outputs and counters.
 
 Counts come from what was written (shards, dead letters), so they hold on every
-runner; Beam counters are added where the runner reports them.
+runner; Beam counters are added where the runner reports them. The shards are streamed
+(a record batch of a few columns at a time) and folded into counters, so the driver's
+memory does not grow with the run.
 """
 from __future__ import annotations
 
 import json
 import platform
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from importlib import metadata
 
 import pyarrow.parquet as pq
@@ -19,21 +22,31 @@ from schemas.docgen import field_table
 from schemas.languages import LANGUAGE_IDS, languages
 from schemas.records import DEAD_LETTER, PREFERENCE_PAIR
 from pipeline.token_stats import card_lines as length_lines
-from pipeline.token_stats import token_stats
+from pipeline.token_stats import LengthTally
 from transforms.common import NAMESPACE
 from transforms.shortcuts import ALL, RULES, ShortcutTally
 
 PACKAGES = ("codepref", "apache-beam", "pyarrow", "tree-sitter", "numpy", "datasketch", "docker")
 
 
-def read_table(pattern: str):
-    """All rows of the Parquet files matching ``pattern`` as a list of dicts (sorted by path)."""
-    paths = sorted(m.path for r in FileSystems.match([pattern]) for m in r.metadata_list)
-    rows = []
+# Rows are read a record batch at a time, with only the columns a summary needs: the driver's
+# memory stays flat however many pairs and dead letters a run writes.
+BATCH_ROWS = 8192
+PAIR_COLUMNS = ("criterion", "language_id", "source", "label_method")
+DEAD_COLUMNS = ("stage", "reason", "record_kind", "criterion", "language")
+
+
+def shard_paths(pattern: str) -> list[str]:
+    """The files matching ``pattern``, sorted (one name per shard: bounded by the shard count)."""
+    return sorted(m.path for r in FileSystems.match([pattern]) for m in r.metadata_list)
+
+
+def iter_rows(paths: list[str], columns) -> Iterator[dict]:
+    """The rows of Parquet files, ``columns`` only, one record batch in memory at a time."""
     for path in paths:
         with FileSystems.open(path) as f:
-            rows.extend(pq.read_table(f).to_pylist())
-    return paths, rows
+            for batch in pq.ParquetFile(f).iter_batches(batch_size=BATCH_ROWS, columns=list(columns)):
+                yield from batch.to_pylist()
 
 
 def counters(result) -> dict[str, int]:
@@ -66,34 +79,75 @@ def versions() -> dict[str, str]:
     return out
 
 
+class SplitTally:
+    """Per-split pair counts, the shortcut audit and text lengths, folded one row at a time
+    (further per-pair statistics go in ``add``, their columns in ``COLUMNS``)."""
+
+    COLUMNS = (*PAIR_COLUMNS, "chosen", "rejected", "chosen_id", "system", "input")
+
+    def __init__(self, split: str):
+        self.split, self.pairs = split, 0
+        self.grid = _grid(())
+        self.by_source, self.by_label_method = Counter(), Counter()
+        self.shortcuts, self.lengths = ShortcutTally(), LengthTally()
+
+    def add(self, row: dict) -> None:
+        self.pairs += 1
+        self.grid[row["criterion"]][row["language_id"]] += 1
+        self.by_source[row["source"]] += 1
+        self.by_label_method[row["label_method"]] += 1
+        self.shortcuts.add(dict(row, split=self.split))
+        self.lengths.add(row)
+
+    def as_dict(self, files: list[str]) -> dict:
+        return {"files": [p.rsplit("/", 1)[-1] for p in files], "pairs": self.pairs,
+                "by_criterion_language": self.grid, "by_source": dict(sorted(self.by_source.items())),
+                "by_label_method": dict(sorted(self.by_label_method.items())),
+                "token_stats": self.lengths.result()}
+
+
+class DeadTally:
+    """Dead-letter counts by stage and reason, kind, and (for pairs) criterion x language."""
+
+    COLUMNS = DEAD_COLUMNS
+
+    def __init__(self):
+        self.total = 0
+        self.by_stage_reason, self.by_kind = Counter(), Counter()
+        self.pairs = defaultdict(lambda: defaultdict(Counter))
+
+    def add(self, d: dict) -> None:
+        self.total += 1
+        self.by_stage_reason[(d["stage"], d["reason"])] += 1
+        self.by_kind[d["record_kind"]] += 1
+        if d["record_kind"] == "pair" and d["criterion"] and d["language"]:
+            self.pairs[d["criterion"]][d["language"]][f"{d['stage']}.{d['reason']}"] += 1
+
+
 def build_manifest(output: str, run_id: str, options: dict, durations: dict, metrics: dict) -> dict:
-    splits = {}
-    pairs_all = []
-    tally = ShortcutTally()  # shortcut audit hook: one fold per written pair
+    splits, grid_all, total = {}, _grid(()), 0
+    shortcuts = ShortcutTally()  # the shortcut audit, folded over every written pair
     for split in ("train", "bench"):
-        paths, rows = read_table(FileSystems.join(output, "shards", split, "*.parquet"))
-        pairs_all += rows
-        for row in rows:
+        paths, tally = shard_paths(FileSystems.join(output, "shards", split, "*.parquet")), SplitTally(split)
+        for row in iter_rows(paths, SplitTally.COLUMNS):
             tally.add(row)
-        splits[split] = {"files": [p.rsplit("/", 1)[-1] for p in paths], "pairs": len(rows),
-                         "by_criterion_language": _grid(rows),
-                         "by_source": dict(sorted(Counter(r["source"] for r in rows).items())),
-                         "by_label_method": dict(sorted(Counter(r["label_method"] for r in rows).items())),
-                         "token_stats": token_stats(rows)}
-    _, dead = read_table(FileSystems.join(output, "dead_letter", "*.parquet"))
+        splits[split] = tally.as_dict(paths)
+        shortcuts.merge(tally.shortcuts)
+        total += tally.pairs
+        for c, langs in tally.grid.items():
+            for lang, n in langs.items():
+                grid_all[c][lang] += n
+    dead = DeadTally()
+    for d in iter_rows(shard_paths(FileSystems.join(output, "dead_letter", "*.parquet")), DeadTally.COLUMNS):
+        dead.add(d)
     stages: dict[str, dict] = {}
-    for d in dead:
-        st = stages.setdefault(d["stage"], {"dropped": {}})
-        st["dropped"][d["reason"]] = st["dropped"].get(d["reason"], 0) + 1
+    for (stage, reason), n in dead.by_stage_reason.items():  # first-seen order, as the rows were read
+        stages.setdefault(stage, {"dropped": {}})["dropped"][reason] = n
     for name, value in metrics.items():
         stage, _, key = name.partition(".")
         if key in ("in", "out", "inputs", "samples", "proposed", "paired_samples", "executed", "cache_hit",
                    "not_executable") or key.startswith("verdict_"):
             stages.setdefault(stage, {"dropped": {}})[key] = value
-    dropped_pairs = defaultdict(lambda: defaultdict(Counter))
-    for d in dead:
-        if d["record_kind"] == "pair" and d["criterion"] and d["language"]:
-            dropped_pairs[d["criterion"]][d["language"]][f"{d['stage']}.{d['reason']}"] += 1
     return {
         "run_id": run_id,
         "schema_version": SCHEMA_VERSION,
@@ -102,12 +156,12 @@ def build_manifest(output: str, run_id: str, options: dict, durations: dict, met
         "versions": versions(),
         "durations_s": durations,
         "splits": splits,
-        "pairs_total": len(pairs_all),
-        "by_criterion_language": _grid(pairs_all),
+        "pairs_total": total,
+        "by_criterion_language": grid_all,
         "pairs_dropped_by_criterion_language": {c: {l: dict(v) for l, v in ls.items()}
-                                                for c, ls in sorted(dropped_pairs.items())},
-        "shortcuts": tally.result(),
-        "dead_letters": {"total": len(dead), "by_kind": dict(sorted(Counter(d["record_kind"] for d in dead).items()))},
+                                                for c, ls in sorted(dead.pairs.items())},
+        "shortcuts": shortcuts.result(),
+        "dead_letters": {"total": dead.total, "by_kind": dict(sorted(dead.by_kind.items()))},
         "stages": stages,
         "counters": metrics,
     }
@@ -228,7 +282,7 @@ def dataset_card(manifest: dict) -> str:
     lines += ["", "Text lengths in lexical tokens (words and punctuation marks; a model tokenizer gives more, "
               "see the project's docs/training.md). `prompt` = system + input: trainers should cut it, not the code.", "",
               *length_lines(manifest["splits"])]
-    lines += ["", *mutation_lines(manifest["counters"])]
+    lines += ["", *mutation_lines(manifest.get("counters", {}))]
     lines += ["| stage | in | out | dropped (dead letters by reason) |", "|---|---|---|---|"]
     for stage, info in manifest["stages"].items():
         dropped = ", ".join(f"{r} {n}" for r, n in sorted(info["dropped"].items(), key=lambda kv: -kv[1]))

@@ -2,8 +2,12 @@
 
 Charts: pairs per criterion x language for each split (heat map), the funnel of drops
 per stage, the shortcut audit (how often trivial rules pick the chosen side, per criterion
-and split; ``transforms.shortcuts``), and the measurement distributions (CPU time and peak RSS of the executed
-samples behind the pairs; margins of the efficiency pairs). Everything is read and
+and split; ``transforms.shortcuts``, folded by the manifest), and the measurement
+distributions (CPU time and peak RSS of the executed samples behind the pairs; margins of the
+efficiency pairs). Counts are folded while the shards and dead letters stream past (a few
+columns, a record batch at a time); the distributions come from the summary the pipeline
+wrote (``transforms.summaries``), so the driver's memory does not grow with the run.
+Everything is read and
 written through Beam's FileSystems, so the output may be a local folder or a gs:// URI.
 The files are byte-identical for the same inputs: fixed figure sizes and DPI, no
 timestamps or software tags in the PNG metadata, sorted tables.
@@ -16,16 +20,16 @@ from collections import Counter
 
 from apache_beam.io.filesystems import FileSystems
 
-from pipeline.manifest import read_table
+from pipeline.manifest import iter_rows, shard_paths
 from schemas.criteria import CRITERIA, CRITERION_IDS
 from schemas.languages import LANGUAGE_IDS
 from transforms import shortcuts
+from transforms.summaries import EFFICIENCY, Sketch, empty_summary, read_summary
 
 SPLITS = ("train", "bench")
 # DAG order of the stages' counter/dead-letter names (docs/architecture.md).
 STAGE_ORDER = ("read", "split", "dedup_exact", "dedup_near", "tag", "execute", "pair", "decontaminate",
                "dedup_pairs", "finalize")
-EFFICIENCY = ("ee", "me")
 DPI = 100
 HEATMAP_SIZE = (12.0, 4.5)  # inches: 1200 x 450 px
 FUNNEL_SIZE = (10.0, 5.0)  # 1000 x 500 px
@@ -38,7 +42,7 @@ PNG_METADATA = {"Software": None}  # matplotlib writes no tIME chunk; dropping S
 
 # --------------------------------------------------------------------------- pure summaries
 
-def pair_grid(pairs: list[dict], split: str | None = None) -> list[list[int]]:
+def pair_grid(pairs, split: str | None = None) -> list[list[int]]:
     """Pairs per criterion (rows, CRITERION_IDS order) x language (columns, LANGUAGE_IDS order)."""
     cells = Counter((p["criterion"], p["language_id"]) for p in pairs if split is None or p["split"] == split)
     return [[cells[(c, lang)] for lang in LANGUAGE_IDS] for c in CRITERION_IDS]
@@ -49,15 +53,22 @@ def pair_grid(pairs: list[dict], split: str | None = None) -> list[list[int]]:
 SPLIT_BY_KIND = {"pair": {"sample": ("in", "paired_samples"), "pair": ("proposed", "out")}}
 
 
-def stage_funnel(counters: dict[str, int], dead: list[dict]) -> list[dict]:
+def dead_tally(dead) -> Counter:
+    """(stage, reason, record kind) -> dead letters, folded from an iterable of dead-letter rows."""
+    return Counter((d["stage"], d["reason"], d["record_kind"]) for d in dead)
+
+
+def stage_funnel(counters: dict[str, int], dead) -> list[dict]:
     """One row per stage in DAG order: records in/out (counters), drops (dead letters) by reason.
 
-    Drops come from the written dead letters, so they hold on runners without counters;
-    ``in``/``out`` are None where the runner reported no counter. Stages the DAG order
-    does not know (a new stage) follow in name order."""
+    ``dead``: dead-letter rows, or their ``dead_tally``. Drops come from the written dead
+    letters, so they hold on runners without counters; ``in``/``out`` are None where the
+    runner reported no counter. Stages the DAG order does not know (a new stage) follow in
+    name order."""
+    tally = dead if isinstance(dead, Counter) else dead_tally(dead)
     drops: dict[str, Counter] = {}
-    for d in dead:
-        drops.setdefault(d["stage"], Counter())[d["reason"]] += 1
+    for (stage, reason, _), n in tally.items():
+        drops.setdefault(stage, Counter())[reason] += n
     known = set(STAGE_ORDER)
     stages = [s for s in STAGE_ORDER if s in drops or f"{s}.in" in counters or f"{s}.inputs" in counters]
     stages += sorted({s for s in drops if s not in known}
@@ -68,7 +79,10 @@ def stage_funnel(counters: dict[str, int], dead: list[dict]) -> list[dict]:
             # Stages that take samples and emit pairs drop both: one row per kind, so "in"
             # and "dropped" count the same things.
             for kind, (n_in, n_out) in SPLIT_BY_KIND[s].items():
-                reasons = Counter(d["reason"] for d in dead if d["stage"] == s and d["record_kind"] == kind)
+                reasons = Counter()
+                for (stage, reason, k), n in tally.items():
+                    if stage == s and k == kind:
+                        reasons[reason] += n
                 rows.append(_funnel_row(f"{s} ({kind}s)", counters.get(f"{s}.{n_in}"), counters.get(f"{s}.{n_out}"),
                                         reasons))
             continue
@@ -80,25 +94,6 @@ def stage_funnel(counters: dict[str, int], dead: list[dict]) -> list[dict]:
 def _funnel_row(stage: str, n_in, n_out, reasons: Counter) -> dict:
     return {"stage": stage, "in": n_in, "out": n_out, "dropped": sum(reasons.values()),
             "reasons": dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))}
-
-
-def executed_measurements(pairs: list[dict]) -> dict[str, list[float]]:
-    """CPU seconds and peak RSS (MiB) of each distinct executed sample behind the pairs, sorted."""
-    seen: dict[str, dict] = {}
-    for p in pairs:
-        for side in ("chosen", "rejected"):
-            ex = p.get(f"{side}_execution")
-            if ex is not None and p[f"{side}_id"] not in seen:
-                seen[p[f"{side}_id"]] = ex
-    cpu = sorted(ex["cpu_s"] for ex in seen.values() if ex.get("cpu_s") is not None)
-    rss = sorted(ex["peak_rss_bytes"] / 2**20 for ex in seen.values() if ex.get("peak_rss_bytes") is not None)
-    return {"cpu_s": cpu, "peak_rss_mib": rss}
-
-
-def efficiency_margins(pairs: list[dict]) -> dict[str, list[float]]:
-    """Margins (measurement ratios) of the execution-labelled efficiency pairs, per criterion, sorted."""
-    return {c: sorted(p["margin"] for p in pairs if p["criterion"] == c and p["label_method"] == "execution")
-            for c in EFFICIENCY}
 
 
 def quantiles(values: list[float]) -> dict[str, float | None]:
@@ -148,8 +143,7 @@ def shortcut_rows(table: dict) -> list[list]:
 
 
 def render_markdown(manifest: dict, grids: dict[str, list[list[int]]], funnel: list[dict],
-                    measurements: dict[str, list[float]], margins: dict[str, list[float]], charts: list[str],
-                    shortcut_table: dict | None = None) -> str:
+                    sketches: dict[str, Sketch], charts: list[str], shortcut_table: dict | None = None) -> str:
     lines = [f"# Run report: {manifest.get('run_id', '?')}", ""]
     durations = manifest.get("durations_s", {})
     dead = manifest.get("dead_letters", {})
@@ -169,10 +163,7 @@ def render_markdown(manifest: dict, grids: dict[str, list[list[int]]], funnel: l
     lines += _table(["criterion", "split", "pairs", *shortcuts.RULES],
                     shortcut_rows(shortcut_table if shortcut_table is not None else manifest.get("shortcuts", {}))) + [""]
     lines += ["## Measurements", ""]
-    rows = [[name, *quantiles(values).values()] for name, values in
-            (("CPU time of executed samples (s)", measurements["cpu_s"]),
-             ("peak RSS of executed samples (MiB)", measurements["peak_rss_mib"]),
-             *((f"{CRITERIA[c].short} pair margin (ratio)", margins[c]) for c in EFFICIENCY))]
+    rows = [[name, *sketches[key].summary().values()] for key, name in _distributions()]
     lines += _table(["measure", "n", "min", "p50", "p90", "max"], rows) + [""]
     lines += ["## Charts", ""] + [f"![{name}]({name})" for name in charts] + [""]
     return "\n".join(lines)
@@ -230,23 +221,27 @@ def funnel_png(funnel: list[dict]) -> bytes:
     return _png(fig)
 
 
-def distributions_png(measurements: dict[str, list[float]], margins: dict[str, list[float]]) -> bytes:
+def _distributions() -> list[tuple[str, str]]:
+    """(summary key, title) of the report's distributions, in table and chart order."""
+    return [("cpu_s", "CPU time of executed samples (s)"), ("peak_rss_mib", "peak RSS of executed samples (MiB)"),
+            *((c, f"{CRITERIA[c].short} pair margin (ratio)") for c in EFFICIENCY)]
+
+
+def distributions_png(sketches: dict[str, Sketch]) -> bytes:
     plt = _pyplot()
     fig, axes = plt.subplots(2, 2, figsize=DISTRIBUTION_SIZE)
-    panels = [(measurements["cpu_s"], "CPU time per executed sample (s)"),
-              (measurements["peak_rss_mib"], "peak RSS per executed sample (MiB)"),
-              *((margins[c], f"{CRITERIA[c].short} pair margin (ratio)") for c in EFFICIENCY)]
-    for ax, (values, title) in zip(axes.flat, panels):
-        positive = [v for v in values if v > 0]
-        if positive:
-            lo, hi = min(positive), max(positive)
+    for ax, (key, title) in zip(axes.flat, _distributions()):
+        values, weights = sketches[key].weighted()  # one value per sketch bin, with its count
+        kept = [(v, w) for v, w in zip(values, weights) if v > 0]
+        if kept:
+            lo, hi = kept[0][0], sketches[key].summary()["max"]
             bins = [lo * (hi / lo) ** (k / 20) for k in range(21)] if hi > lo else 10
-            ax.hist(positive, bins=bins, color="#3182bd")
+            ax.hist([v for v, _ in kept], bins=bins, weights=[w for _, w in kept], color="#3182bd")
             if hi > lo:
                 ax.set_xscale("log")
         else:
             ax.text(0.5, 0.5, "no data", ha="center", va="center", transform=ax.transAxes)
-        ax.set_title(f"{title}, n={len(values)}", fontsize=10)
+        ax.set_title(f"{title}, n={sketches[key].n}", fontsize=10)
     fig.subplots_adjust(left=0.07, right=0.97, bottom=0.07, top=0.94, hspace=0.3, wspace=0.2)
     return _png(fig)
 
@@ -290,22 +285,29 @@ def _write(path: str, data: bytes) -> None:
 
 
 def write_report(output_dir: str, manifest: dict) -> list[str]:
-    """Write ``<output_dir>/report/report.md`` and its charts; returns the written paths (report.md first)."""
-    _, pairs = read_table(FileSystems.join(output_dir, "shards", "*", "*.parquet"))
-    _, dead = read_table(FileSystems.join(output_dir, "dead_letter", "*.parquet"))
-    grids = {split: pair_grid(pairs, split) for split in SPLITS}
-    funnel = stage_funnel(manifest.get("counters", {}), dead)
-    measurements, margins = executed_measurements(pairs), efficiency_margins(pairs)
-    shortcut_table = manifest["shortcuts"] if "shortcuts" in manifest else shortcuts.audit(pairs)
+    """Write ``<output_dir>/report/report.md`` and its charts; returns the written paths (report.md first).
+
+    Reads the shards and dead letters as a stream of a few columns, and the distributions
+    from ``summary/measurements.json`` (none in a folder no pipeline wrote: empty tables)."""
+    cells: Counter = Counter()
+    for p in iter_rows(shard_paths(FileSystems.join(output_dir, "shards", "*", "*.parquet")),
+                       ("split", "criterion", "language_id")):
+        cells[(p["split"], p["criterion"], p["language_id"])] += 1
+    grids = {split: [[cells[(split, c, lang)] for lang in LANGUAGE_IDS] for c in CRITERION_IDS] for split in SPLITS}
+    tally = dead_tally(iter_rows(shard_paths(FileSystems.join(output_dir, "dead_letter", "*.parquet")),
+                                 ("stage", "reason", "record_kind")))
+    funnel = stage_funnel(manifest.get("counters", {}), tally)
+    sketches = read_summary(output_dir) or empty_summary()
+    shortcut_table = manifest["shortcuts"] if "shortcuts" in manifest else shortcuts.audit(
+        dict(row) for row in iter_rows(shard_paths(FileSystems.join(output_dir, "shards", "*", "*.parquet")),
+                                       ("split", "criterion", "language_id", "chosen", "rejected", "chosen_id")))
     charts = {"pairs_heatmap.png": heatmap_png(grids), "funnel.png": funnel_png(funnel),
-              "shortcuts.png": shortcuts_png(shortcut_table),
-              "distributions.png": distributions_png(measurements, margins)}
+              "shortcuts.png": shortcuts_png(shortcut_table), "distributions.png": distributions_png(sketches)}
     folder = FileSystems.join(output_dir, "report")
     if not FileSystems.exists(folder):
         FileSystems.mkdirs(folder)
     md_path = FileSystems.join(folder, "report.md")
-    _write(md_path, render_markdown(manifest, grids, funnel, measurements, margins, list(charts),
-                                      shortcut_table).encode("utf-8"))
+    _write(md_path, render_markdown(manifest, grids, funnel, sketches, list(charts), shortcut_table).encode("utf-8"))
     paths = [md_path]
     for name, data in charts.items():
         paths.append(FileSystems.join(folder, name))

@@ -6,6 +6,7 @@ from our fixtures and a problem set) and writes under ``./out/<run_id>/``::
     shards/train/train-00000-of-0000N.parquet   preference pairs
     shards/bench/bench-00000-of-0000N.parquet
     dead_letter/dead_letter-*.parquet           every dropped record with its stage and reason
+    summary/measurements.json                   distributions for the report (bounded sketches, written by the pipeline)
     manifest.json                               counts per stage, reason, criterion x language; options; versions
     README.md                                   dataset card
 """

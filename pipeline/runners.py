@@ -3,8 +3,10 @@
 Beam's DirectRunner first tries the Prism runner, which it downloads on first use;
 offline that costs a failed download on every run. We hand the pipeline straight
 to the FnApiRunner (what DirectRunner falls back to), which honours
-``--direct_running_mode`` and ``--direct_num_workers``. Every other runner name
-(PortableRunner, DataflowRunner, FlinkRunner, ...) passes through unchanged.
+``--direct_running_mode`` and ``--direct_num_workers``. ``DaskRunner`` is Beam's Dask
+runner completed where it lacks what a real pipeline uses (``pipeline.dask_runner``).
+Every other runner name (PortableRunner, DataflowRunner, FlinkRunner, ...) passes through
+unchanged.
 """
 from __future__ import annotations
 
@@ -13,6 +15,9 @@ from apache_beam.options.pipeline_options import PipelineOptions, StandardOption
 
 def resolve_runner(options: PipelineOptions):
     name = options.view_as(StandardOptions).runner or "DirectRunner"
+    if name in ("DaskRunner", "dask"):
+        from pipeline.dask_runner import DaskRunner
+        return DaskRunner()
     if name not in ("DirectRunner", "direct", "FnApiRunner"):
         return name
     from apache_beam.portability.api import beam_provision_api_pb2

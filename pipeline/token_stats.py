@@ -7,6 +7,7 @@ words and identifiers); docs/training.md gives the measured ratio for the MiniLM
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 LEXICAL = re.compile(r"\w+|[^\w\s]")
 COLUMNS = ("system", "input", "chosen", "rejected")
@@ -16,19 +17,49 @@ def lexical_tokens(text: str | None) -> int:
     return len(LEXICAL.findall(text)) if text else 0
 
 
-def percentiles(values: list[int]) -> dict[str, int]:
+def percentiles(values) -> dict[str, int]:
     """p50, p90 and max (nearest rank), {} for no values."""
-    if not values:
+    return histogram_percentiles(Counter(values))
+
+
+def histogram_percentiles(hist: Counter) -> dict[str, int]:
+    """``percentiles`` from a histogram {value: count}: bounded by the distinct values, so a
+    streamed manifest keeps no per-pair list."""
+    n = sum(hist.values())
+    if not n:
         return {}
-    v = sorted(values)
-    return {"p50": v[(len(v) - 1) // 2], "p90": v[min(len(v) - 1, -(-9 * len(v) // 10) - 1)], "max": v[-1]}
+    ranks = {"p50": (n - 1) // 2, "p90": min(n - 1, -(-9 * n // 10) - 1)}
+    out, seen = {}, 0
+    for value in sorted(hist):
+        seen += hist[value]
+        for name, rank in ranks.items():
+            if name not in out and rank < seen:
+                out[name] = value
+    return {"p50": out["p50"], "p90": out["p90"], "max": max(hist)}
 
 
-def token_stats(rows: list[dict]) -> dict[str, dict[str, int]]:
+class LengthTally:
+    """Per-column length histograms folded one row at a time (``token_stats`` of a stream)."""
+
+    def __init__(self):
+        self.hist = {c: Counter() for c in (*COLUMNS, "prompt")}
+
+    def add(self, row: dict) -> None:
+        lengths = {c: lexical_tokens(row.get(c)) for c in COLUMNS}
+        for c, n in lengths.items():
+            self.hist[c][n] += 1
+        self.hist["prompt"][lengths["system"] + lengths["input"]] += 1
+
+    def result(self) -> dict[str, dict[str, int]]:
+        return {c: histogram_percentiles(h) for c, h in self.hist.items()}
+
+
+def token_stats(rows) -> dict[str, dict[str, int]]:
     """{column: {p50, p90, max}} over the rows, plus ``prompt`` = system + input per row."""
-    out = {c: percentiles([lexical_tokens(r.get(c)) for r in rows]) for c in COLUMNS}
-    out["prompt"] = percentiles([lexical_tokens(r.get("system")) + lexical_tokens(r.get("input")) for r in rows])
-    return out
+    tally = LengthTally()
+    for r in rows:
+        tally.add(r)
+    return tally.result()
 
 
 def card_lines(splits: dict) -> list[str]:

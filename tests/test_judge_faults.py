@@ -417,6 +417,7 @@ def test_inserted_bug_is_executed_and_paired_as_functional_correctness():
                      "memory_limit_mb": 256}}
     with ChatServer() as server:
         p = TestPipeline()
+        tests = p | "Tests" >> beam.Create([(pid, (0, entry)) for pid, entry in tests.items()])
         executed = p | beam.Create([original]) | "Execute" >> Execute(tests, LOCAL_ONCE)
         bugs = executed[MAIN] | "Bugs" >> InsertBugs(config(server))
         bugs_executed = bugs[MAIN] | "ExecuteBugs" >> Execute(tests, LOCAL_ONCE)

@@ -149,7 +149,7 @@ def _run_mutate(samples, n):
     fn = _MutateFn(MutateConfig(mutants_per_sample=n), ExecuteConfig(exec_parallelism=2), TagConfig(), seed=0)
     fn.setup()
     try:
-        out = list(fn.process([s for s in samples if is_candidate(s)], TESTS))
+        out = list(fn.process([(s, TESTS.get(s["problem_id"])) for s in samples if is_candidate(s)]))
     finally:
         fn.teardown()
     return ([o for o in out if not isinstance(o, TaggedOutput)], [o.value for o in out if isinstance(o, TaggedOutput)])
@@ -164,7 +164,7 @@ def _try(sample: dict, n: int, seed: int, tests: dict) -> list:
     fn = _MutateFn(MutateConfig(mutants_per_sample=n), ExecuteConfig(exec_parallelism=1), TagConfig(), seed=seed)
     fn.setup()
     try:
-        out = list(fn.process([sample], tests))
+        out = list(fn.process([(sample, tests.get(sample["problem_id"]))]))
     finally:
         fn.teardown()
     return [o.value if isinstance(o, TaggedOutput) else o for o in out]

@@ -84,7 +84,8 @@ def test_execute_measures_near_threshold_pairs_again(tmp_path, ratio, refined):
     cfg = ExecuteConfig(sandbox_backend="local", exec_repeat=2, exec_refine_repeat=3, exec_parallelism=2,
                         exec_cache=str(tmp_path / "exec"))
     with beam.Pipeline() as p:
-        out = p | beam.Create(samples) | Execute(TESTS, cfg, PairConfig(efficiency_ratio=ratio))
+        tests = p | "Tests" >> beam.Create([(pid, (0, entry)) for pid, entry in TESTS.items()])
+        out = p | beam.Create(samples) | Execute(tests, cfg, PairConfig(efficiency_ratio=ratio))
         assert_that(out[MAIN], _check(refined))
 
 

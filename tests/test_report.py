@@ -17,6 +17,7 @@ from pipeline import progress, report
 from pipeline.runners import resolve_runner
 from schemas.records import DEAD_LETTER, PREFERENCE_PAIR
 from tests.factories import execution
+from transforms import summaries
 from transforms.common import dead_letter
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -51,6 +52,9 @@ def run_folder(tmp_path):
             + [dead_letter("tag", "wrong_language", f"t{i}", "sample") for i in range(3)]
             + [dead_letter("pair", "unstable_measurement", "p", "pair", criterion="ee", language="c")])
     _write(tmp_path / "dead_letter/dead_letter-00000-of-00001.parquet", dead, DEAD_LETTER)
+    # What the pipeline's WriteMeasurementSummary writes for these pairs (same dedup and sketches).
+    (tmp_path / "summary").mkdir()
+    (tmp_path / "summary/measurements.json").write_bytes(summaries.to_json_bytes(summaries.summary_of_pairs(train + bench)))
     manifest = {"run_id": "synthetic", "durations_s": {"total": 12.5}, "pairs_total": 7,
                 "dead_letters": {"total": len(dead)},
                 "counters": {"read.inputs": 20, "read.samples": 15, "tag.in": 15, "tag.out": 12, "pair.in": 12,
@@ -149,6 +153,39 @@ def test_funnel_splits_the_pair_stage_by_record_kind():
 
 def test_quantiles_use_nearest_rank():
     assert report.quantiles([1.0, 2.0, 3.0, 4.0]) == {"n": 4, "min": 1.0, "p50": 2.0, "p90": 4.0, "max": 4.0}
+
+
+def test_sketch_quantiles_are_nearest_rank_within_one_bin():
+    import random
+    rng = random.Random(7)
+    # One value per bin (spaced two bins apart), zeros included: exactly the nearest-rank quantiles.
+    spaced = sorted([0.0] * 3 + [10 ** (k / 50) for k in rng.sample(range(-300, 300), 200)])
+    sketch = summaries.Sketch()
+    for v in rng.sample(spaced, len(spaced)):
+        sketch.add(v)
+    assert sketch.summary() == report.quantiles(spaced)
+    # Any values: n, min and max exact, quantiles within one bin (2.3 %), from merged halves.
+    values = sorted(rng.lognormvariate(0, 2) for _ in range(5000))
+    a, b = summaries.Sketch(), summaries.Sketch()
+    for i, v in enumerate(values):
+        (a if i % 2 else b).add(v)
+    merged, exact = summaries.Sketch.from_json(a.merge(b).to_json()).summary(), report.quantiles(values)
+    assert (merged["n"], merged["min"], merged["max"]) == (exact["n"], exact["min"], exact["max"])
+    for q in ("p50", "p90"):
+        assert exact[q] <= merged[q] <= exact[q] * 10 ** (1 / summaries.BINS_PER_DECADE)
+
+
+def test_pipeline_summary_counts_each_executed_sample_once(tmp_path):
+    pairs = [_pair(1, "train", "ee", "c", 6.0, cpu=(0.1, 0.7)), _pair(2, "train", "fc", "python", cpu=(0.2, 0.3)),
+             _pair(3, "bench", "me", "go", 8.0, cpu=(0.4, 0.5))]
+    pairs.append(dict(pairs[0], idx=4, criterion="me", margin=9.0))  # the same two samples in a second pair
+    with beam.Pipeline(runner=resolve_runner(beam.options.pipeline_options.PipelineOptions([]))) as p:
+        _ = p | beam.Create(pairs) | summaries.WriteMeasurementSummary(str(tmp_path))
+    written = summaries.read_summary(str(tmp_path))
+    expected = summaries.summary_of_pairs(pairs)
+    assert {k: s.to_json() for k, s in written.items()} == {k: s.to_json() for k, s in expected.items()}
+    assert written["cpu_s"].summary() == {"n": 6, "min": 0.1, "p50": 0.3, "p90": 0.7, "max": 0.7}
+    assert written["me"].n == 2 and written["ee"].summary()["max"] == 6.0
 
 
 # --------------------------------------------------------------------------- progress

@@ -34,6 +34,7 @@ from sandboxes.sandbox import BACKENDS
 from transforms.common import DEAD, MAIN, count, drop
 from transforms.config import check_config, option
 from transforms.pair import PairConfig
+from transforms.read.problem_tests import JoinProblemGroups, JoinProblems
 from transforms.remeasure import to_remeasure
 
 
@@ -263,11 +264,10 @@ class _ExecuteFn(beam.DoFn):
             count(STAGE, "out")
             yield dict(sample, execution=report)
 
-    def process(self, batch: list[dict], tests_by_problem: dict):
-        for sample in batch:
+    def process(self, batch: list[tuple[dict, dict | None]]):
+        for sample, problem in batch:
             count(STAGE, "in")
-            problem = tests_by_problem.get(sample.get("problem_id")) if sample["kind"] == "submission" else None
-            if problem is not None:
+            if sample["kind"] == "submission" and problem is not None:
                 self.submit(sample, problem)
             elif sample["kind"] == "submission":
                 yield drop(STAGE, "no_tests", sample, f"problem {sample.get('problem_id')!r} has no tests")
@@ -289,16 +289,15 @@ class _RemeasureFn(_ExecuteFn):
         super().__init__(config)
         self.ratio, self.max_group = pair.efficiency_ratio, pair.max_group
 
-    def process(self, item, tests_by_problem: dict):
-        (problem_id, _), samples = item
-        samples = list(samples)
+    def process(self, item):
+        _, samples, problem = item
         refine = to_remeasure(samples, self.ratio, self.config.exec_refine_band, self.max_group,
                               self.config.exec_refine_repeat)
         for sample in samples:
             if sample["sample_id"] in refine:
                 report = sample["execution"]
                 more = self.config.exec_refine_repeat - report["repeats"]
-                self.submit(sample, tests_by_problem[problem_id], more, report)
+                self.submit(sample, problem, more, report)
             else:
                 yield sample
         yield from self.collect(4 * self.parallelism)
@@ -322,26 +321,27 @@ def _passing_submission(sample: dict, _n: int) -> int:
 
 
 class Execute(beam.PTransform):
-    """Tagged samples -> samples with an ``execution`` report (None for commits)."""
+    """Tagged samples -> samples with an ``execution`` report (None for commits).
 
-    def __init__(self, tests_by_problem: dict, config: ExecuteConfig = ExecuteConfig(),
+    ``tests``: a PCollection of ``(problem_id, (order, entry))``, as ``ReadProblemTests`` reads
+    them on the workers; each submission meets its problem's entry in a join by problem id."""
+
+    def __init__(self, tests: beam.PCollection, config: ExecuteConfig = ExecuteConfig(),
                  pair: PairConfig = PairConfig()):
         super().__init__()
-        self.tests_by_problem = tests_by_problem
+        self.tests = tests
         self.parallelism = config.parallelism()
         self.fn = _ExecuteFn(config)
         self.refine = _RemeasureFn(config, pair) if config.exec_refine_repeat else None
 
     def expand(self, samples):
-        tests = samples.pipeline | "Tests" >> beam.Create([self.tests_by_problem])
-        out = (samples | "Spread" >> beam.Reshuffle()
+        out = (samples | "WithTests" >> JoinProblems(self.tests)
+               | "Spread" >> beam.Reshuffle()
                | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=4 * self.parallelism)
-               | "Run" >> beam.ParDo(self.fn, beam.pvalue.AsSingleton(tests)).with_outputs(DEAD, main=MAIN))
+               | "Run" >> beam.ParDo(self.fn).with_outputs(DEAD, main=MAIN))
         if self.refine is None:
             return {MAIN: out[MAIN], DEAD: out[DEAD]}
         passing, rest = out[MAIN] | "Passing" >> beam.Partition(_passing_submission, 2)
-        refined = (passing
-                   | "KeyByProblem" >> beam.Map(lambda s: ((s["problem_id"], s["language"]), s))
-                   | "GroupByProblem" >> beam.GroupByKey()
-                   | "Remeasure" >> beam.ParDo(self.refine, beam.pvalue.AsSingleton(tests)))
+        refined = (passing | "WithProblemGroups" >> JoinProblemGroups(self.tests)
+                   | "Remeasure" >> beam.ParDo(self.refine))
         return {MAIN: (refined, rest) | "Measured" >> beam.Flatten(), DEAD: out[DEAD]}

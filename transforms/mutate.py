@@ -27,6 +27,7 @@ import apache_beam as beam
 from transforms.common import DEAD, MAIN, count, dead_letter, route_dead, stable_hex, stable_id
 from transforms.config import check_config, option
 from transforms.execute import ExecuteConfig, _ExecuteFn
+from transforms.read.problem_tests import JoinProblems
 from transforms.mutation import operators
 from transforms.tag import tag_sample
 from transforms.tagging.filters import TagConfig
@@ -126,12 +127,11 @@ class _MutateFn(beam.DoFn):
                 outcomes.append(("mutant_sandbox_error", mutant, report.get("detail")))
         return outcomes
 
-    def process(self, batch: list[dict], tests_by_problem: dict):
+    def process(self, batch: list[tuple[dict, dict | None]]):
         runs = []
-        for sample in batch:
+        for sample, problem in batch:
             count(STAGE, "in")
-            problem = tests_by_problem.get(sample["problem_id"])
-            if problem is not None:  # it passed, so its tests exist; kept for a changed side input
+            if problem is not None:  # it passed, so its tests exist
                 runs.append((sample, self.runner.pool.submit(self.try_mutants, sample, problem)))
         for sample, future in runs:
             try:
@@ -158,17 +158,18 @@ class Mutate(beam.PTransform):
 
     The input samples are not passed on; flatten the output with them before pairing."""
 
-    def __init__(self, tests_by_problem: dict, config: MutateConfig, execute: ExecuteConfig, tag: TagConfig,
+    def __init__(self, tests: beam.PCollection, config: MutateConfig, execute: ExecuteConfig, tag: TagConfig,
                  seed: int):
+        """``tests``: ``(problem_id, (order, entry))`` as ``ReadProblemTests`` reads them on the workers."""
         super().__init__()
         self.execute = execute
-        self.tests_by_problem, self.config, self.tag, self.seed = tests_by_problem, config, tag, seed
+        self.tests, self.config, self.tag, self.seed = tests, config, tag, seed
 
     def expand(self, samples):
-        tests = samples.pipeline | "Tests" >> beam.Create([self.tests_by_problem])
         out = (samples | "Candidates" >> beam.Filter(is_candidate)
+               | "WithTests" >> JoinProblems(self.tests)
                | "Spread" >> beam.Reshuffle()
                | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=4 * self.execute.parallelism())
-               | "TryMutants" >> beam.ParDo(_MutateFn(self.config, self.execute, self.tag, self.seed),
-                                            beam.pvalue.AsSingleton(tests)).with_outputs(DEAD, main=MAIN))
+               | "TryMutants" >> beam.ParDo(_MutateFn(self.config, self.execute, self.tag, self.seed))
+               .with_outputs(DEAD, main=MAIN))
         return {MAIN: out[MAIN], DEAD: out[DEAD]}

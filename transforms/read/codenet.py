@@ -267,24 +267,33 @@ def _limit(value: str | None, scale: float, default: float) -> float:
         return default
 
 
+def problem_test_entry(root: Location, problem_id: str, problem_list: dict[str, dict]) -> dict | None:
+    """One problem's execute-stage entry {tests: [(name, stdin, expected)], time_limit_s,
+    memory_limit_mb}; None when it has no tests, or tests that are not UTF-8 (the execute stage
+    then drops its submissions as ``no_tests``). ``problem_list``: ``read_problem_list(root)``."""
+    try:
+        tests = _problem_tests(root, problem_id)
+    except UnicodeDecodeError:
+        return None
+    if not tests:
+        return None
+    info = problem_list.get(problem_id, {})
+    return {"tests": tests,
+            "time_limit_s": _limit(info.get("time_limit"), 1000.0, DEFAULT_TIME_LIMIT_S),
+            "memory_limit_mb": round(_limit(info.get("memory_limit"), 1024.0, DEFAULT_MEMORY_LIMIT_MB))}
+
+
 def load_codenet_tests(root: Location) -> dict[str, dict]:
-    """problem id -> {tests: [(name, stdin, expected)], time_limit_s, memory_limit_mb}, like
-    ``transforms.read.problems.load_tests``. Problems without tests, or with tests that are not UTF-8,
-    are left out (the execute stage then drops their submissions as ``no_tests``)."""
+    """problem id -> ``problem_test_entry`` for every problem with tests, like
+    ``transforms.read.problems.load_tests`` (a whole table in memory: for tests and small local sets;
+    the pipeline reads entries on its workers, ``transforms.read.problem_tests``)."""
     root = as_location(root)
     problem_list = read_problem_list(root)
     table = {}
     for pid in problem_ids(root):
-        try:
-            tests = _problem_tests(root, pid)
-        except UnicodeDecodeError:
-            continue
-        if not tests:
-            continue
-        info = problem_list.get(pid, {})
-        table[pid] = {"tests": tests,
-                      "time_limit_s": _limit(info.get("time_limit"), 1000.0, DEFAULT_TIME_LIMIT_S),
-                      "memory_limit_mb": round(_limit(info.get("memory_limit"), 1024.0, DEFAULT_MEMORY_LIMIT_MB))}
+        entry = problem_test_entry(root, pid, problem_list)
+        if entry is not None:
+            table[pid] = entry
     return table
 
 
@@ -322,7 +331,9 @@ class ReadCodeNet(beam.PTransform):
         self.root, self.bench_fraction = str(root), bench_fraction
 
     def expand(self, pbegin):
-        out = (pbegin | "Problems" >> beam.Create(problem_ids(self.root)) | "Spread" >> beam.Reshuffle()
+        # Problem ids are listed on a worker: the graph holds the root, not thousands of ids.
+        out = (pbegin | "Root" >> beam.Create([self.root]) | "Problems" >> beam.FlatMap(problem_ids)
+               | "Spread" >> beam.Reshuffle()
                | "ReadSubmissions" >> beam.ParDo(_ReadProblem(self.root, self.bench_fraction))
                .with_outputs(DEAD, main=MAIN))
         return {MAIN: out[MAIN], DEAD: out[DEAD]}

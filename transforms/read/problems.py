@@ -113,6 +113,13 @@ def _problem_from(meta: dict, problem_dir: Location, license: str) -> Problem:
         root=str(problem_dir), license=_text(meta, "license", license))
 
 
+def test_entry(problem: Problem) -> dict:
+    """The execute stage's entry for a problem: {tests: [(name, stdin, expected)], time_limit_s,
+    memory_limit_mb} (its shape is part of the execution cache key)."""
+    return {"tests": [(t.name, t.stdin, t.expected) for t in problem.tests],
+            "time_limit_s": problem.time_limit_s, "memory_limit_mb": problem.memory_limit_mb}
+
+
 def problem_dirs(root: Location) -> list[Location]:
     """Problem folders under ``root`` (those holding a ``problem.toml``), sorted by name; ``Path``s
     for a local root, URIs for a URI root."""
@@ -171,8 +178,9 @@ def iter_submissions(problem: Problem) -> Iterator[tuple[str, dict | None, str |
 
 
 def load_tests(roots: list[str]) -> dict[str, dict]:
-    """problem id -> {tests: [(name, stdin, expected)], time_limit_s, memory_limit_mb}: the execute
-    stage's side input, read where it is called (the driver) from local paths or fsspec URIs.
+    """problem id -> ``test_entry`` for every well-formed problem under ``roots`` (local paths or
+    fsspec URIs), read where it is called: a whole table in memory, for tests and small local
+    sets; the pipeline reads entries on its workers (``transforms.read.problem_tests``).
     Malformed problems are skipped here; ReadProblems dead-letters them."""
     table = {}
     for root in roots:
@@ -181,8 +189,7 @@ def load_tests(roots: list[str]) -> dict[str, dict]:
                 p = load_problem(d)
             except ValueError:
                 continue
-            table[p.id] = {"tests": [(t.name, t.stdin, t.expected) for t in p.tests],
-                           "time_limit_s": p.time_limit_s, "memory_limit_mb": p.memory_limit_mb}
+            table[p.id] = test_entry(p)
     return table
 
 
