@@ -82,6 +82,8 @@ def test_default_pipeline_on_a_dask_cluster_writes_the_direct_runners_shards(clu
     assert _digests(tmp_path / "dask") == _digests(tmp_path / "direct")
     # Counters come back from the workers; only where the measurement came from differs.
     assert dask["counters"]["execute.cache_hit"] == direct["counters"]["execute.executed"] > 0
-    ignore = {"execute.cache_hit", "execute.executed"}
+    assert (dask["counters"].get("execute.remeasure_cache_hit", 0)
+            == direct["counters"].get("execute.remeasured", 0))
+    ignore = {"execute.cache_hit", "execute.executed", "execute.remeasure_cache_hit", "execute.remeasured"}
     assert ({k: v for k, v in dask["counters"].items() if k not in ignore}
             == {k: v for k, v in direct["counters"].items() if k not in ignore})

@@ -105,3 +105,39 @@ def test_more_runs_are_added_to_the_first_ones():
     assert failing["verdict"] == "WRONG_ANSWER" and failing["repeats"] == 3
     assert prior_runs(None, 2) is None and prior_runs(first, 1) is None
     assert prior_runs(failing, 2) is None
+
+
+class _FlakySandbox:
+    """A sandbox whose first executions fail as bubblewrap does when a run uid's process slots
+    are still held (by a killed run's leftovers), then succeed."""
+    backend_name = "local"
+
+    def __init__(self, failures: int, detail: str):
+        self.failures, self.detail, self.calls = failures, detail, 0
+
+    def execute(self, language, code, tests, repeat=None, prior=None):
+        self.calls += 1
+        if self.calls <= self.failures:
+            return {"verdict": "SANDBOX_ERROR", "detail": self.detail}
+        return {"verdict": "OK", "repeats": repeat, "detail": None}
+
+
+@pytest.mark.parametrize("detail, failures, verdict, calls", [
+    ("bwrap: Creating new namespace failed: Resource temporarily unavailable", 2, "OK", 3),
+    ("bwrap: Creating new namespace failed: Resource temporarily unavailable", 99, "SANDBOX_ERROR", 6),
+    ("bwrap: execvp: No such file or directory", 1, "SANDBOX_ERROR", 1),
+])
+def test_transient_sandbox_errors_are_measured_again(tmp_path, monkeypatch, detail, failures, verdict, calls):
+    """A resource hiccup (EAGAIN) is retried after a pause and never cached as the program's
+    report; other sandbox errors are final at once."""
+    import transforms.execute as ex
+    monkeypatch.setattr(ex, "TRANSIENT_RETRY_PAUSES_S", (0.0,) * 5)
+    fn = ex._ExecuteFn(ExecuteConfig(sandbox_backend="local", exec_cache=str(tmp_path / "exec")))
+    fn.setup()
+    flaky = _FlakySandbox(failures, detail)
+    fn.sandbox = lambda *_: flaky
+    try:
+        report, hit = fn.run_one(submission("s1", PROGRAM, None), TESTS["p1"])
+    finally:
+        fn.teardown()
+    assert (report["verdict"], flaky.calls, hit) == (verdict, calls, False)

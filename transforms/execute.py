@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import threading
+import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass
@@ -83,6 +84,17 @@ _LOG = logging.getLogger(__name__)
 # Bumped when the report's fields change, so a cache never serves a report of the old shape
 # (2: separate cpu_stable / rss_stable flags; 3: each test's per-run numbers).
 REPORT_FORMAT = 3
+
+
+# Sandbox errors that say a machine resource was briefly exhausted (EAGAIN when bubblewrap
+# creates namespaces: processes of a killed run still hold the run uid's process slots until
+# their time limit ends them). Measured again after these pauses; other sandbox errors are final.
+TRANSIENT_MARKERS = ("Resource temporarily unavailable",)
+TRANSIENT_RETRY_PAUSES_S = (0.5, 1.0, 2.0, 4.0, 8.0)
+
+
+def transient(report: dict) -> bool:
+    return report["verdict"] == "SANDBOX_ERROR" and any(m in (report.get("detail") or "") for m in TRANSIENT_MARKERS)
 
 
 def program(sample: dict, problem: dict) -> str:
@@ -220,6 +232,14 @@ class _ExecuteFn(beam.DoFn):
             return report, True
         tests = [TestCase(stdin=i, expected=o, name=n) for n, i, o in problem["tests"]]
         report = sandbox.execute(sample["language"], code, tests, repeat=repeat, prior=prior)
+        for pause in TRANSIENT_RETRY_PAUSES_S:
+            if not transient(report):
+                break
+            # A report is data (cached, labelled), so a resource hiccup of this machine must not
+            # become one: wait for the resource and measure again.
+            count(STAGE, "transient_retry")
+            time.sleep(pause)
+            report = sandbox.execute(sample["language"], code, tests, repeat=repeat, prior=prior)
         if report["verdict"] != "SANDBOX_ERROR":
             self.cache.put(key, report)
         return report, False
