@@ -42,12 +42,6 @@ PNG_METADATA = {"Software": None}  # matplotlib writes no tIME chunk; dropping S
 
 # --------------------------------------------------------------------------- pure summaries
 
-def pair_grid(pairs, split: str | None = None) -> list[list[int]]:
-    """Pairs per criterion (rows, CRITERION_IDS order) x language (columns, LANGUAGE_IDS order)."""
-    cells = Counter((p["criterion"], p["language_id"]) for p in pairs if split is None or p["split"] == split)
-    return [[cells[(c, lang)] for lang in LANGUAGE_IDS] for c in CRITERION_IDS]
-
-
 # stage -> record kind -> (counter of records in, counter of records out), for stages whose
 # dead letters mix kinds.
 SPLIT_BY_KIND = {"pair": {"sample": ("in", "paired_samples"), "pair": ("proposed", "out")}}

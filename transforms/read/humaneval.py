@@ -144,9 +144,10 @@ def execution_entry(problem: FunctionProblem) -> dict:
 
 
 def load_function_tests(paths: list[str], default_split: str) -> dict[str, dict]:
-    """problem id -> execution entry for every readable problem of every file (the driver's side
-    input; malformed lines and unreadable files are dead-lettered by ``ReadFunctionProblems``,
-    skipped here)."""
+    """problem id -> execution entry for every readable problem of every file: a whole table in
+    memory, for tests and small local sets (the pipeline reads entries on its workers,
+    ``transforms.read.problem_tests``). Malformed lines and unreadable files are dead-lettered by
+    ``ReadFunctionProblems``, skipped here."""
     table = {}
     for path in paths:
         try:
