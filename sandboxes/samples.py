@@ -185,8 +185,8 @@ end
 }
 
 SPIN_STEPS: dict[str, int] = {
-    "c": 100_000_000, "cpp": 100_000_000, "csharp": 60_000_000, "go": 100_000_000, "java": 100_000_000,
-    "javascript": 4_000_000, "python": 700_000, "ruby": 1_500_000,
+    "c": 100_000_000, "cpp": 100_000_000, "csharp": 100_000_000, "go": 100_000_000, "java": 100_000_000,
+    "javascript": 8_000_000, "python": 1_500_000, "ruby": 5_000_000,
 }
 
 SYNTAX_ERRORS: dict[str, str] = {

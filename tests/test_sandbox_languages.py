@@ -60,17 +60,17 @@ def test_language_probe(sandbox, lang):
 
 @pytest.mark.parametrize("lang", languages.LANGUAGE_IDS)
 def test_cpu_time_follows_the_work(sandbox, lang):
-    """The extra CPU time of 2N loop steps is about twice that of N steps (medians of 3 runs;
+    """The extra CPU time of 2N loop steps is about twice that of N steps (medians of 5 runs;
     CPU time, unlike wall time, barely moves with machine load)."""
     steps = SPIN_STEPS[lang]
     tests = [TestCase("echo 1\n", "1"), TestCase(f"spin {steps}\n", None), TestCase(f"spin {2 * steps}\n", None)]
-    rep = sandbox.execute(lang, PROBES[lang], tests, repeat=3)
+    rep = sandbox.execute(lang, PROBES[lang], tests, repeat=5)
     assert rep["verdict"] == "OK", rep
     echo, spin, spin2 = rep["tests"]
     d1, d2 = spin["cpu_s"] - echo["cpu_s"], spin2["cpu_s"] - echo["cpu_s"]
     assert d1 > 0.03, rep["tests"]
     assert d2 / d1 > 1.2 and d2 / d1 < 3.6, (d1, d2)
-    assert all(t["cpu_cv"] is not None for t in rep["tests"]) and rep["repeats"] == 3
+    assert all(t["cpu_cv"] is not None for t in rep["tests"]) and rep["repeats"] == 5
 
 
 @pytest.mark.parametrize("lang", languages.LANGUAGE_IDS)
@@ -98,7 +98,7 @@ def test_build_cache_compiles_each_source_once(sandbox):
 def test_repeats_give_medians_and_spread():
     rep = execute("c", PROBES["c"], [TestCase(f"spin {SPIN_STEPS['c']}\n", None), TestCase("echo 3\n", "3")],
                   limits=Limits(time_s=5.0), repeat=3, backend="local")
-    assert rep["verdict"] == "OK" and rep["repeats"] == 3
+    assert rep["verdict"] == "OK" and rep["repeats"] == 5
     assert rep["cpu_cv"] is not None and 0.0 <= rep["cpu_cv"] < 0.5
     assert rep["rss_cv"] is not None and rep["rss_cv"] < 0.1
     assert rep["cpu_s"] == pytest.approx(sum(t["cpu_s"] for t in rep["tests"]))
