@@ -11,7 +11,7 @@ driver into the manifest's ``phases``) it prints the wall time, the records the 
 (read: submissions + commits; execute: tagged samples; label: executed samples and mutants;
 write: pairs) and records/s per core.
 
-    .venv/bin/python bench/scale_bench.py [--base-problems 2] [--per-language 1] [--base-commits 8]
+    .venv/bin/python bench/scale_bench.py [--base-problems 1] [--per-language 2] [--base-commits 4]
         [--sizes 1,4,16] [--seed 0] [extra pipeline flags after --]
 
 Last line: key=value pairs ending with worst_per_record_cost_ratio_<max>x_vs_<min>x (the largest,
@@ -124,9 +124,11 @@ def main() -> None:
         driver_main(sys.argv[2], sys.argv[4:])  # the pipeline's flags follow "--"
         return
     ap = argparse.ArgumentParser()
-    ap.add_argument("--base-problems", type=int, default=2, help="CodeNet problems at 1x (bundled problems, cycled)")
-    ap.add_argument("--per-language", type=int, default=1, help="submissions per problem and language")
-    ap.add_argument("--base-commits", type=int, default=8, help="kept commit pairs at 1x")
+    # Two submissions per problem and language: pairs form within (problem, language), so one
+    # would pair only with its mutants, never fast with slow or passing with failing.
+    ap.add_argument("--base-problems", type=int, default=1, help="CodeNet problems at 1x (bundled problems, cycled)")
+    ap.add_argument("--per-language", type=int, default=2, help="submissions per problem and language")
+    ap.add_argument("--base-commits", type=int, default=4, help="kept commit pairs at 1x")
     ap.add_argument("--sizes", default="1,4,16", help="multiples of the base size")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--backend", default="local", choices=("local", "docker", "auto"))
