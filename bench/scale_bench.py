@@ -59,7 +59,7 @@ def measure(size: int, args, tmp: Path) -> dict:
     """Generate the corpus of one size, run the pipeline on it in a driver subprocess; returns the rows."""
     root = tmp / f"x{size}"
     corpus = write_corpus(root / "corpus", args.base_problems * size, args.per_language, args.base_commits * size,
-                          args.seed)
+                          args.seed, base=args.base_problems)  # size x copies of the base mix
     out, report = root / "out", root / "driver.json"
     argv = ["--runner=DirectRunner", "--no_bundled", f"--codenet={corpus.codenet}", f"--repos={corpus.repo}",
             f"--work_dir={root / 'work'}", "--exec_cache=none", f"--sandbox_backend={args.backend}",

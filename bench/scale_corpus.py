@@ -60,16 +60,22 @@ def _bundled() -> list[Path]:
     return sorted(p for p in Path(bundled_problems()).iterdir() if (p / "solutions").is_dir())
 
 
-def codenet_files(problems: int, per_language: int, seed: int) -> dict[str, str]:
-    """Relative path -> text of the whole CodeNet-layout corpus (pure: the writer only writes it)."""
-    rng = random.Random(seed)
+def codenet_files(problems: int, per_language: int, seed: int, base: int | None = None) -> dict[str, str]:
+    """Relative path -> text of the whole CodeNet-layout corpus (pure: the writer only writes it).
+
+    ``base``: problem ``i`` is a copy of template ``i % base`` (same bundled problem, same
+    solution variants), so a corpus of ``k * base`` problems is ``k`` copies of the base corpus
+    and every size has the same mix of cheap and costly programs (a fresh draw per problem would
+    make the per-record cost follow the draw, not the size). None: every problem is its own template."""
     bundled = _bundled()
     files: dict[str, str] = {}
     rows = io.StringIO()
     writer = csv.writer(rows, lineterminator="\n")
     writer.writerow(["id", "name", "dataset", "time_limit", "memory_limit"])
     for i in range(problems):
-        source = bundled[i % len(bundled)]
+        template = i % base if base else i
+        source = bundled[template % len(bundled)]
+        rng = random.Random(f"{seed}:{template}")
         pid = f"s{i:05d}"
         writer.writerow([pid, f"{source.name} copy {i}", "scale", TIME_LIMIT_MS, MEMORY_LIMIT_KB])
         for test in sorted((source / "tests").glob("*.in")):
@@ -89,9 +95,9 @@ def codenet_files(problems: int, per_language: int, seed: int) -> dict[str, str]
     return files
 
 
-def write_codenet(root: Path, problems: int, per_language: int, seed: int = 0) -> int:
+def write_codenet(root: Path, problems: int, per_language: int, seed: int = 0, base: int | None = None) -> int:
     """Write the corpus under ``root``; returns the number of submissions."""
-    files = codenet_files(problems, per_language, seed)
+    files = codenet_files(problems, per_language, seed, base)
     for rel, text in files.items():
         path = Path(root, rel)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -170,8 +176,9 @@ def write_history(dest: Path, commits: int, seed: int = 0) -> Path:
     return build_repository(history_spec(commits, seed), Path(dest))
 
 
-def write_corpus(root: Path, problems: int, per_language: int, commits: int, seed: int = 0) -> Corpus:
+def write_corpus(root: Path, problems: int, per_language: int, commits: int, seed: int = 0,
+                 base: int | None = None) -> Corpus:
     root = Path(root)
-    n = write_codenet(root / "codenet", problems, per_language, seed)
+    n = write_codenet(root / "codenet", problems, per_language, seed, base)
     repo = write_history(root / "git", commits, seed)
     return Corpus(root / "codenet", repo, n, commits)

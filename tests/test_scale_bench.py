@@ -69,3 +69,17 @@ def test_report_arithmetic():
     rows = scale_bench.table([large, small], cores=2)
     assert rows[1].split()[:3] == ["1x", "read", "20"] and rows[-1].split()[:2] == ["16x", "execute"]
     assert rows[-1].split()[-3:] == ["0.10", "5000.0", "500"]  # rec/s/core, ms/record, RSS MiB
+
+
+def test_larger_corpus_is_copies_of_the_base_mix():
+    def body(text):  # the program without its first comment line (which names the copy)
+        return text.split("\n", 1)[1]
+
+    files = codenet_files(4, 2, 7, base=2)
+    for lang, (folder, ext, _) in LANGUAGES.items():
+        for k in range(2):
+            first = files[f"data/s00000/{folder}/s00000_{lang}_{k:03d}.{ext}"]
+            copy = files[f"data/s00002/{folder}/s00002_{lang}_{k:03d}.{ext}"]
+            assert first != copy and body(first) == body(copy)
+    assert files["tests/s00003/small.in"] == files["tests/s00001/small.in"]
+    assert files["tests/s00000/small.in"] != files["tests/s00001/small.in"]
