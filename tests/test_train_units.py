@@ -193,3 +193,34 @@ def test_head_init_zero_or_normal_on_the_reward_head(tmp_path):
     assert 0.2 < normal.weight.std().item() < 1.0 and not normal.bias.any()  # the config's initializer_range
     with pytest.raises(ValueError, match="head initialisation"):
         reward_model.build(str(tmp_path), "seqcls", 0, 64, False, head_init="ones")
+
+
+def test_head_lr_gives_the_reward_head_its_own_step(tmp_path):
+    """A zero head on a small encoder starves at the backbone's rate: --head-lr gives it its own.
+
+    One AdamW step moves every weight with a non-zero gradient by about its group's rate, so
+    after one step the head's weights are ~head_lr and the backbone's changes stay ~lr.
+    """
+    from transformers import BertConfig, BertForSequenceClassification
+
+    from training import reward_model
+    from training.trainer import build_optimizer
+    cfg = BertConfig(vocab_size=64, hidden_size=16, num_hidden_layers=1, num_attention_heads=2, intermediate_size=32,
+                     num_labels=1)
+    BertForSequenceClassification(cfg).save_pretrained(tmp_path)
+    model = reward_model.build(str(tmp_path), "seqcls", 0, 64, False, head_init="zero")
+    head = reward_model.score_head(model)
+    opt = build_optimizer(model, 1e-4, (0.9, 0.95), 0.0, head=head, head_lr=1e-2)
+    assert sorted(g["lr"] for g in opt.param_groups) == [1e-4, 1e-4, 1e-2, 1e-2]
+    assert sum(len(g["params"]) for g in opt.param_groups) == len(list(model.parameters()))
+    ids = torch.randint(3, 64, (4, 12))
+    before = {n: p.detach().clone() for n, p in model.named_parameters()}
+    rewards, _ = model(ids, torch.ones_like(ids))
+    bradley_terry(rewards[:2], rewards[2:]).backward()
+    opt.step()
+    step = {n: (p.detach() - before[n]).abs().max().item() for n, p in model.named_parameters()}
+    assert 5e-3 < step["model.classifier.weight"] <= 1.01e-2
+    assert max(v for n, v in step.items() if not n.startswith("model.classifier")) <= 1.01e-4
+    # Without head_lr the head is one of the backbone's groups.
+    plain = build_optimizer(model, 1e-4, (0.9, 0.95), 0.0, head=head, head_lr=0.0)
+    assert {g["lr"] for g in plain.param_groups} == {1e-4}

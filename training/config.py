@@ -50,7 +50,11 @@ class TrainConfig:
     stop_after: int = _opt(0, "stop (with a checkpoint) after this many steps; the schedule still spans the whole run")
     # Optimisation
     lr: float = _opt(1e-5, "peak learning rate")
-    min_lr: float = _opt(5e-7, "floor of the cosine decay")
+    head_lr: float = _opt(0.0, "peak learning rate of the reward head (0: --lr). A zero head on a small encoder "
+                          "needs a far larger step than the backbone: the margin is head . (pooled chosen - pooled "
+                          "rejected), and those differences are ~1e-2, so at --lr the margin stays ~0 for hundreds of "
+                          "steps (docs/training.md)")
+    min_lr: float = _opt(5e-7, "floor of the cosine decay (the head's floor scales with it)")
     warmup_ratio: float = _opt(0.05, "share of the steps with linear warm-up")
     weight_decay: float = _opt(0.1, "AdamW weight decay (matrices only)")
     betas: tuple[float, float] = _opt((0.9, 0.95), "AdamW betas", nargs=2)

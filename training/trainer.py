@@ -81,11 +81,22 @@ def resolve(cfg: TrainConfig, model: nn.Module, kind: str, device: torch.device,
     return Settings(packed, attention, compiled, checkpoint, multiple, round(acts, 2))
 
 
-def build_optimizer(model: nn.Module, lr: float, betas, weight_decay: float, fused: bool = False) -> torch.optim.AdamW:
-    """AdamW; matrices decay, vectors (norms, biases) do not. ``fused`` (one kernel per step) on GPUs."""
-    decay = [p for p in model.parameters() if p.requires_grad and p.ndim >= 2]
-    rest = [p for p in model.parameters() if p.requires_grad and p.ndim < 2]
+def build_optimizer(model: nn.Module, lr: float, betas, weight_decay: float, fused: bool = False,
+                    head: nn.Module | None = None, head_lr: float = 0.0) -> torch.optim.AdamW:
+    """AdamW; matrices decay, vectors (norms, biases) do not. ``fused`` (one kernel per step) on GPUs.
+
+    ``head`` (the reward head) gets its own group at ``head_lr`` when that is set (> 0); the
+    scheduler scales every group's rate by the same warm-up/cosine factor.
+    """
+    own = {id(p) for p in head.parameters()} if head is not None and head_lr > 0 else set()
+    params = [p for p in model.parameters() if p.requires_grad and id(p) not in own]
+    decay = [p for p in params if p.ndim >= 2]
+    rest = [p for p in params if p.ndim < 2]
     groups = [{"params": decay, "weight_decay": weight_decay}, {"params": rest, "weight_decay": 0.0}]
+    if own:
+        heads = [p for p in head.parameters() if p.requires_grad]
+        groups += [{"params": [p for p in heads if p.ndim >= 2], "weight_decay": weight_decay, "lr": head_lr},
+                   {"params": [p for p in heads if p.ndim < 2], "weight_decay": 0.0, "lr": head_lr}]
     impl = {"fused": True} if fused else {"foreach": True}
     return torch.optim.AdamW([g for g in groups if g["params"]], lr=lr, betas=tuple(betas), **impl)
 
@@ -165,7 +176,8 @@ class Trainer:
         if isinstance(model, reward_model.DecoderRewardModel):
             model.lm_chunk = cfg.lm_chunk
         self.model = prepare(model, self.settings, env.device)
-        self.optimizer = build_optimizer(self.model, cfg.lr, cfg.betas, cfg.weight_decay, fused=env.device.type == "cuda")
+        self.optimizer = build_optimizer(self.model, cfg.lr, cfg.betas, cfg.weight_decay, fused=env.device.type == "cuda",
+                                         head=reward_model.score_head(self.model), head_lr=cfg.head_lr)
         self.scheduler = warmup_cosine(self.optimizer, total_steps, cfg.warmup_ratio, cfg.lr, cfg.min_lr)
         self.with_lm = kind == "decoder" and cfg.lm_coef > 0
 
