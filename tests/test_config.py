@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 OUR_PACKAGES = ("pipeline", "transforms", "sandboxes", "schemas")
 
 # A lower layer that owns a setting's default; the stage config reads it from there.
-OWNED_BELOW = {"max_cpu_cv": "sandboxes.judge.Stability", "max_rss_cv": "sandboxes.judge.Stability"}
+OWNED_BELOW = {"max_cpu_cv": "sandboxes.judge.Stability", "max_rss_cv": "sandboxes.judge.Stability",
+               "rss_noise_floor_bytes": "sandboxes.judge.Stability"}
 # Parameters that share a flag's name but are another setting: MinHash's hash-family seed
 # (a fixed constant of the signature scheme, not the run's --seed) and the seed of a vLLM
 # server started outside a run (a run passes its --seed).

@@ -94,7 +94,7 @@ def test_report_aggregates_and_matches_schema():
 def test_cpu_and_memory_stability_are_separate_flags():
     st = judge.Stability(max_cpu_cv=0.10, max_rss_cv=0.10, noise_floor_s=0.02)
     wobbly_cpu = [RunResult(cpu_s=c, peak_rss_bytes=r) for c, r in ((0.10, 1000), (0.16, 1010), (0.07, 995))]
-    wobbly_rss = [RunResult(cpu_s=c, peak_rss_bytes=r) for c, r in ((0.100, 1000), (0.101, 1600), (0.099, 700))]
+    wobbly_rss = [RunResult(cpu_s=c, peak_rss_bytes=r) for c, r in ((0.100, 10_000_000), (0.101, 16_000_000), (0.099, 7_000_000))]
     assert not judge.cpu_stable(wobbly_cpu, st) and judge.rss_stable(wobbly_cpu, st)
     assert judge.cpu_stable(wobbly_rss, st) and not judge.rss_stable(wobbly_rss, st)
     assert not judge.is_stable(wobbly_cpu, st) and not judge.is_stable(wobbly_rss, st)
@@ -107,6 +107,18 @@ def test_cpu_and_memory_stability_are_separate_flags():
     assert (rep["cpu_stable"], rep["rss_stable"]) == (False, False)
     err = judge.error_report("local", "COMPILE_ERROR", "x", 1, 3, None)
     assert (err["cpu_stable"], err["rss_stable"], err["stable"]) == (False, False, False)
+
+
+def test_peak_rss_has_an_absolute_noise_floor():
+    """A few-MB program whose peak RSS moves by a few hundred KB has a CV over the threshold but
+    steady memory; the same CV on a large program, or a spread over the floor, is unstable."""
+    st = judge.Stability(max_rss_cv=0.10, rss_noise_floor_bytes=1 << 20)
+    small = [RunResult(cpu_s=0.1, peak_rss_bytes=r) for r in (2_500_000, 2_900_000, 3_300_000)]
+    large = [RunResult(cpu_s=0.1, peak_rss_bytes=r * 10) for r in (2_500_000, 2_900_000, 3_300_000)]
+    assert judge.cv([r.peak_rss_bytes for r in small]) > 0.10
+    assert judge.rss_stable(small, st)
+    assert not judge.rss_stable(large, st)
+    assert not judge.rss_stable(small, judge.Stability(max_rss_cv=0.10, rss_noise_floor_bytes=100_000))
 
 
 def test_ok_report_is_stable_when_spread_is_small():

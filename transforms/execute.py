@@ -60,6 +60,9 @@ class ExecuteConfig:
                                "CPU-time coefficient of variation above which a measurement is unstable.")
     max_rss_cv: float = option(Stability.max_rss_cv,
                                "Peak-RSS coefficient of variation above which a measurement is unstable.")
+    rss_noise_floor_bytes: int = option(Stability.rss_noise_floor_bytes,
+                                        "Peak-RSS spread (population stdev, bytes) under which memory counts as "
+                                        "steady whatever its coefficient of variation.")
     exec_refine_repeat: int = option(9, "Runs per test when a passing submission is measured again because one "
                                         "of its ee/me pairs sits near the efficiency threshold (0: never).")
     exec_refine_band: float = option(0.5, "How near is near: a pair's ratio between efficiency_ratio/(1+band) "
@@ -82,8 +85,9 @@ _LOG = logging.getLogger(__name__)
 
 
 # Bumped when the report's fields change, so a cache never serves a report of the old shape
-# (2: separate cpu_stable / rss_stable flags; 3: each test's per-run numbers).
-REPORT_FORMAT = 3
+# (2: separate cpu_stable / rss_stable flags; 3: each test's per-run numbers; 4: rss_stable
+# with an absolute noise floor).
+REPORT_FORMAT = 4
 
 
 # Sandbox errors that say a machine resource was briefly exhausted (EAGAIN when bubblewrap
@@ -179,6 +183,7 @@ class _ExecuteFn(beam.DoFn):
         self.backend, self.repeat, self.cache_root = config.sandbox_backend, config.exec_repeat, config.exec_cache
         self.time_limit_s, self.memory_limit_mb = config.time_limit_s, config.memory_limit_mb
         self.max_cpu_cv, self.max_rss_cv = config.max_cpu_cv, config.max_rss_cv
+        self.rss_noise_floor_bytes = config.rss_noise_floor_bytes
         self.config = config
 
     def setup(self):
@@ -201,7 +206,8 @@ class _ExecuteFn(beam.DoFn):
             from sandboxes import Limits, Sandbox, Stability
             mine[key] = Sandbox(
                 backend=self.backend, repeat=self.repeat, limits=Limits(time_s=time_s, memory_mb=memory_mb),
-                stability=Stability(max_cpu_cv=self.max_cpu_cv, max_rss_cv=self.max_rss_cv),
+                stability=Stability(max_cpu_cv=self.max_cpu_cv, max_rss_cv=self.max_rss_cv,
+                                    rss_noise_floor_bytes=self.rss_noise_floor_bytes),
                 build_cache=self.builds)
             with self.lock:
                 self.opened.append(mine[key])
@@ -222,7 +228,8 @@ class _ExecuteFn(beam.DoFn):
         repeat = repeat or self.repeat
         limits = {"time_s": self.time_limit_s or problem["time_limit_s"],
                   "memory_mb": self.memory_limit_mb or problem["memory_limit_mb"],
-                  "max_cpu_cv": self.max_cpu_cv, "max_rss_cv": self.max_rss_cv}
+                  "max_cpu_cv": self.max_cpu_cv, "max_rss_cv": self.max_rss_cv,
+                  "rss_noise_floor_bytes": self.rss_noise_floor_bytes}
         sandbox = self.sandbox(limits["time_s"], limits["memory_mb"])
         code = program(sample, problem)
         runs = f"{prior['repeats']}+{repeat}" if prior else repeat
