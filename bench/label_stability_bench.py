@@ -4,9 +4,11 @@ Runs the pipeline's phases up to labelling twice on the bundled problems, each t
 the execution cache off (every program compiled and measured again), and compares the ee
 and me labels of the two runs: a label survives when the same pair (same chosen and rejected
 sample) is labelled the same way again; it is reversed when the second run prefers the other
-side. Labels that appear only in the second run are counted too. For the labels that did not
-survive, the bench prints why (the second run's reason: below_ratio, ratio_within_spread,
-unstable_measurement) and the two runs' ratios, so a regression shows its cause.
+side. The labels compared are the labeller's, before shortcut balancing selects among them
+(``--with-selection`` compares the selected pairs instead). Labels that appear only in the
+second run are counted too. For the labels that did not survive, the bench prints why (the
+second run's reason: below_ratio, ratio_within_spread, unstable_measurement) and the two runs'
+ratios, so a regression shows its cause.
 
     .venv/bin/python bench/label_stability_bench.py [--problems N] [--backend local]
 
@@ -92,6 +94,8 @@ def main() -> None:
     ap.add_argument("--problems", type=int, default=4, help="bundled problems to use (1-4)")
     ap.add_argument("--backend", default="local", choices=("local", "docker", "auto"))
     ap.add_argument("--keep", action="store_true", help="keep the two runs' folders")
+    ap.add_argument("--with-selection", action="store_true",
+                    help="keep shortcut balancing on: compare the pairs the label phase selects, not the labels")
     ap.add_argument("extra", nargs="*", help="more pipeline flags, e.g. --exec_repeat=5")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="label-stability-"))
@@ -101,7 +105,10 @@ def main() -> None:
         (problems / d.name).symlink_to(d)
     base = ["--runner=DirectRunner", "--no_bundled", f"--problems={problems}", f"--work_dir={tmp / 'work'}",
             "--exec_cache=none", f"--sandbox_backend={args.backend}", "--progress_s=0", "--no_report",
-            *args.extra]
+            # Labels, not a selection of them: shortcut balancing picks pairs per split x criterion
+            # by a seeded walk over every label of the group, so one label that moves changes which
+            # other, unchanged labels are kept; measured after it, one moved label counts several times.
+            *([] if args.with_selection else ["--no_shortcut_balance"]), *args.extra]
     load0 = os.getloadavg()
     seconds, pairs, samples = [], [], []
     try:
