@@ -225,6 +225,46 @@ def test_shingle_hashes_match_the_plain_python_definition(n, lowercase):
         assert len(set(hashes[offsets[k]:offsets[k + 1]].tolist())) == len(mh.shingles(text, n, lowercase))
 
 
+@pytest.mark.parametrize("n", [1, 5, 20])
+@pytest.mark.parametrize("num_perm", [1, 2, 7, 128, 256])
+@pytest.mark.parametrize("lowercase", [False, True])
+def test_fss_kernel_matches_the_plain_python_definition(n, num_perm, lowercase):
+    """The compiled pass (bytes -> keys -> rounds) gives, bit for bit, the sketch that
+    ``minhash_kernel.reference_signature`` defines over ``reference_shingle_hashes``."""
+    from transforms import minhash_kernel
+
+    texts = _texts(count=40)
+    a, b = mh.permutations(num_perm, 1, mh.FSS)
+    got = mh.signatures(texts, n, num_perm, lowercase=lowercase)
+    for k, text in enumerate(texts):
+        want = minhash_kernel.reference_signature(mh.reference_shingle_hashes(text, n, lowercase), a[:, 0], b[:, 0])
+        assert got[k].tolist() == want, text
+    # the same sketches from prepared keys (signatures_from_hashes), and from text in one call per text
+    hashes, offsets = mh.shingle_hashes(texts, n, lowercase)
+    rows = [hashes[offsets[k]:offsets[k + 1]] for k in range(len(texts))]
+    assert (mh.signatures_from_hashes(rows, num_perm, scheme=mh.FSS) == got).all()
+
+
+def test_fss_strides_visit_every_slot():
+    """Each key's start + i * stride (mod t), i < t, is a permutation of the t slots."""
+    from transforms import minhash_kernel
+
+    for t in (1, 2, 3, 12, 128, 255, 256):
+        for v in minhash_kernel.units(t).tolist():
+            assert sorted((5 + i * v) % t for i in range(t)) == list(range(t)), (t, v)
+    assert minhash_kernel.units(12).tolist() == [1, 5, 7, 11]
+
+
+def test_fss_stops_early_on_long_texts_and_fills_every_slot():
+    """A text of many shingles fills all slots in a few rounds: every slot holds a value
+    from the first rounds, i.e. no slot is left empty and none keeps the start marker."""
+    rng = random.Random(3)
+    text = " ".join(f"w{rng.randrange(10**6)}" for _ in range(3000))
+    sig = mh.signatures([text], 5, 256)[0]
+    assert not (sig == mh.EMPTY_VALUE).any()
+    assert len(set(sig.tolist())) > 250  # distinct winners, not one shingle copied everywhere
+
+
 def test_shingle_hashes_of_texts_are_independent_of_their_neighbours():
     texts = _texts(count=40)
     hashes, offsets = mh.shingle_hashes(texts, 3)
@@ -293,8 +333,9 @@ def test_signatures_are_the_same_in_every_process():
 @pytest.mark.parametrize("num_perm", [128, 256])
 def test_text_path_is_as_accurate_as_the_old_path_on_real_code(num_perm):
     """Mean |estimate - exact Jaccard| on pairs of this repository's own source files
-    (edited copies and unrelated files): the vectorised path with rensa (default) and
-    with affine32 against the previous Python-shingling path, on the same pairs."""
+    (edited copies and unrelated files): the compiled fss path (default), the
+    vectorised path with rensa and with affine32 against the previous
+    Python-shingling path, on the same pairs."""
     from bench.minhash_bench import NGRAM, real_code_pairs
 
     texts, pairs = real_code_pairs(pairs=400)
@@ -308,7 +349,7 @@ def test_text_path_is_as_accurate_as_the_old_path_on_real_code(num_perm):
 
     old_mae, _ = error(mh.signatures_from_hashes([mh.base_hashes(g) for g in grams], num_perm,
                                                  scheme=mh.AFFINE32))
-    for scheme in (mh.RENSA, mh.AFFINE32):
+    for scheme in (mh.FSS, mh.RENSA, mh.AFFINE32):
         mae, bias = error(mh.signatures(texts, NGRAM, num_perm, scheme=scheme))
         assert mae < 0.5 / np.sqrt(num_perm)
         assert mae < 1.2 * old_mae, (scheme, mae, old_mae)

@@ -12,10 +12,14 @@ polynomial over the token hashes (constant work per shingle whatever n is).
 That path is about 20x faster than the per-token Python shingling it replaces
 (``shingles`` + ``base_hashes``, kept for prepared shingles and as reference).
 
-Signatures from shingle hashes, three schemes (see ``signatures``):
-``rensa`` (default): the Rust R-MinHash of the ``rensa`` package (Fast
-Similarity Sketching, O(shingles) per document instead of O(shingles x
-permutations)), fed the flat hash buffer and row offsets in one call;
+Signatures, four schemes (see ``signatures``):
+``fss`` (default): Fast Similarity Sketching (Dahlgaard, Knudsen, Thorup 2017)
+computed from the text's bytes in one compiled pass (``minhash_kernel``, numba):
+O(shingles + num_perm log num_perm) hash evaluations per document instead of
+O(shingles x num_perm), same estimator and accuracy as MinHash;
+``rensa``: the Rust R-MinHash of the ``rensa`` package (full MinHash with
+multiply-shift permutations, SIMD), fed the flat hash buffer and row offsets in
+one call (its Python-list output costs more than its hashing);
 ``affine32``: numpy ``a*h + b mod 2^32`` permutations of the top 32 bits;
 ``mersenne31``: the same mod 2^31 - 1 (about 3x slower than affine32). Every
 scheme estimates Jaccard as the share of equal slots, with the same accuracy
@@ -37,16 +41,19 @@ from typing import Iterable, Sequence
 import numpy as np
 import xxhash
 
+from transforms import minhash_kernel
+
 MERSENNE_31 = np.uint64((1 << 31) - 1)
 _SHIFT_31 = np.uint64(31)
 EMPTY_VALUE = np.uint32(0xFFFFFFFF)  # signature of a document without shingles
 BLOCK_ELEMENTS = 1 << 20  # permutations x shingles per block: 4 MiB of uint32 workspace (measured best)
 BLOCK_TEXT_BYTES = 1 << 18  # text bytes per shingle-hashing block: its uint64 temporaries stay in cache
+FSS = "fss"
 AFFINE32 = "affine32"
 MERSENNE31 = "mersenne31"
 RENSA = "rensa"
-SCHEMES = (RENSA, AFFINE32, MERSENNE31)
-DEFAULT_SCHEME = RENSA
+SCHEMES = (FSS, RENSA, AFFINE32, MERSENNE31)
+DEFAULT_SCHEME = FSS
 
 # Identifiers (letters, digits, underscore, unicode word characters) are words;
 # punctuation and operators are boundaries. `foo_bar.baz(x)` -> foo_bar, baz, x.
@@ -118,11 +125,13 @@ _M64 = np.uint64
 _FMIX_C1, _FMIX_C2, _FMIX_SHIFT = _M64(0xFF51AFD7ED558CCD), _M64(0xC4CEB9FE1A85EC53), _M64(33)
 _Q = 0x9E3779B97F4A7C15  # odd: 2^64 / golden ratio
 _MASK64 = (1 << 64) - 1
+_Q_INVERSE = pow(_Q, -1, 1 << 64)
 _LOW_BYTES = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [_MASK64], dtype=np.uint64)  # index: bytes kept
 # bytes.translate table: 1 for bytes that can be part of a \w token (ASCII letters, digits,
 # underscore, and every byte of a multi-byte UTF-8 character; see _token_bytes), else 0.
 _WORD_BYTE = bytes(1 if (48 <= i <= 57 or 65 <= i <= 90 or 97 <= i <= 122 or i == 95 or i >= 128) else 0
                    for i in range(256))
+_WORD_TABLE = np.frombuffer(_WORD_BYTE, dtype=np.uint8)  # the same classes, for the compiled kernel
 _SEP = b"\n"  # a non-word byte between documents, so no token crosses two
 _PAD = b"\n" * 9  # lets an 8-byte read at any token start stay inside the buffer
 
@@ -284,10 +293,13 @@ def permutations(num_perm: int, seed: int = 1, scheme: str = AFFINE32) -> tuple[
     """
     if num_perm < 1:
         raise ValueError(f"num_perm must be >= 1, got {num_perm}")
-    if scheme not in (AFFINE32, MERSENNE31):
-        raise ValueError(f"permutation scheme must be {AFFINE32!r} or {MERSENNE31!r}, got {scheme!r}")
+    if scheme not in (FSS, AFFINE32, MERSENNE31):
+        raise ValueError(f"permutation scheme must be one of {(FSS, AFFINE32, MERSENNE31)}, got {scheme!r}")
     rng = np.random.Generator(np.random.PCG64(seed))
-    if scheme == AFFINE32:
+    if scheme == FSS:  # per-round multiply-add-shift parameters, full 64 bits
+        a = rng.integers(0, 1 << 64, size=num_perm, dtype=np.uint64, endpoint=False)
+        b = rng.integers(0, 1 << 64, size=num_perm, dtype=np.uint64, endpoint=False)
+    elif scheme == AFFINE32:
         a = (rng.integers(0, 1 << 31, size=num_perm, dtype=np.uint32) << np.uint32(1)) | np.uint32(1)
         b = rng.integers(0, 1 << 32, size=num_perm, dtype=np.uint64).astype(np.uint32)
     else:
@@ -415,9 +427,12 @@ def signatures_from_hashes(docs: Sequence[np.ndarray], num_perm: int, seed: int 
     wide = any(np.asarray(d).dtype == np.uint64 for d in docs)
     flat = (np.concatenate([np.asarray(d, dtype=np.uint64 if wide else np.uint32) for d in docs]) if len(docs)
             else np.zeros(0, dtype=np.uint32))
-    if scheme == RENSA:
+    if scheme in (RENSA, FSS):
         flat = flat if wide else fmix64(flat.astype(np.uint64))
-        return _rensa_rows(flat, offsets, num_perm, seed)
+        if scheme == RENSA:
+            return _rensa_rows(flat, offsets, num_perm, seed)
+        a, b = permutations(num_perm, seed, FSS)
+        return minhash_kernel.sketches_from_keys(flat, offsets, a.ravel(), b.ravel())
     if wide:
         flat = (flat >> _M64(32)).astype(np.uint32)
     return _numpy_rows(flat, offsets, num_perm, seed, scheme, block_shingles)
@@ -428,20 +443,36 @@ def _text_blocks(texts: Sequence[str], budget: int) -> Iterable[tuple[int, int]]
     return _blocks([len(t) + 1 for t in texts], budget)
 
 
+def _fss_rows(texts: Sequence[str], ngram: int, num_perm: int, seed: int, lowercase: bool) -> np.ndarray:
+    """``fss`` sketches of one block of texts, bytes to slots in one compiled pass (``minhash_kernel``)."""
+    parts = [_token_bytes(t, lowercase) for t in texts]
+    lengths = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts))
+    ends = np.cumsum(lengths + 1) - 1  # text k: bytes [ends[k] - len_k, ends[k]), a separator after each
+    a, b = permutations(num_perm, seed, FSS)
+    return minhash_kernel.signatures(_SEP.join(parts) + _PAD, _WORD_TABLE, _LOW_BYTES, ends - lengths, ends,
+                                     a.ravel(), b.ravel(), _POWERS.get(ngram)[0][:ngram], _Q_INVERSE)
+
+
 def signatures(texts: Sequence[str], ngram: int, num_perm: int, seed: int = 1, scheme: str = DEFAULT_SCHEME,
                lowercase: bool = False, block_shingles: int | None = None) -> np.ndarray:
     """MinHash signatures of texts (word ``ngram`` shingles), uint32, shape (len, num_perm).
 
-    Texts are hashed in blocks of about ``BLOCK_TEXT_BYTES`` (``shingle_hashes``);
-    the result does not depend on the blocking. Same seed and scheme, same
-    signatures in every process (no Python ``hash``; rensa's permutations are
-    seeded).
+    Texts go in blocks of about ``BLOCK_TEXT_BYTES``; the result does not depend
+    on the blocking. ``fss`` (default) runs text to sketch in the compiled kernel;
+    the other schemes hash shingles in numpy (``shingle_hashes``) first. Same
+    seed and scheme, same signatures in every process (no Python ``hash``;
+    rensa's permutations are seeded).
     """
     _check_scheme(scheme)
     if num_perm < 1:
         raise ValueError(f"num_perm must be >= 1, got {num_perm}")
+    if ngram < 1:
+        raise ValueError(f"n-gram size must be >= 1, got {ngram}")
     out = np.empty((len(texts), num_perm), dtype=np.uint32)
     for start, end in _text_blocks(texts, BLOCK_TEXT_BYTES):
+        if scheme == FSS:
+            out[start:end] = _fss_rows(texts[start:end], ngram, num_perm, seed, lowercase)
+            continue
         hashes, offsets = shingle_hashes(texts[start:end], ngram, lowercase)
         if scheme == RENSA:
             out[start:end] = _rensa_rows(hashes, offsets, num_perm, seed)
