@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import random
 import tomllib
+import zlib
 from functools import cache
 from importlib import resources
 
+from schemas import criteria as criteria_table
 from schemas.criteria import CRITERION_IDS
 
 MODES = ("none", "criterion", "all")
 DEFAULT_MIX = (0.15, 0.60, 0.25)
+# How a scorer (the evaluator, or the trainer overriding the shards' own mix) picks one
+# prompt per pair: none; base + the pair's criterion; base + all five in a per-pair order.
+PAIR_MODES = ("none", "aspect", "full")
 
 
 @cache
@@ -56,3 +61,14 @@ def assign(criterion: str, row_seed: int, mix: tuple[float, float, float] = DEFA
     order = list(CRITERION_IDS)
     rng.shuffle(order)
     return render(order), "all"
+
+
+def for_pair(mode: str, criterion: str, pair_id: str) -> str | None:
+    """The ``PAIR_MODES`` prompt of one pair; ``criterion`` in any spelling, ``pair_id`` seeds the order."""
+    if mode == "none":
+        return None
+    if mode == "aspect":
+        return aspect_prompt(criteria_table.get(criterion).id)
+    if mode == "full":
+        return full_prompt(seed=zlib.crc32(pair_id.encode()))  # stable per-pair order of the five criteria
+    raise ValueError(f"system prompt mode must be one of {PAIR_MODES}, got {mode!r}")

@@ -77,6 +77,34 @@ def test_the_response_is_cut_only_beyond_its_reserved_share():
     assert encode(PlainTok(), None, "p", "abc", max_length=head_len) is None
 
 
+def test_pair_windows_align_on_the_first_difference():
+    """A head-first window would hold only the shared head; the pair's windows skip the
+    same number of leading tokens and start a quarter window before the difference."""
+    from training.formatting import encode_pair
+    head = "".join(f"line{i}\n" for i in range(40))  # 246 shared characters
+    a, b = head + "x = 1\n" + "tail\n" * 20, head + "x = 2\n" + "tail\n" * 20
+    max_length = len("User: p\n\nAssistant: ") + 2 + 80
+    plain = [encode(PlainTok(), None, "p", s, max_length) for s in (a, b)]
+    assert plain[0].input_ids == plain[1].input_ids  # what the head-first window sees
+    ea, eb = encode_pair(PlainTok(), None, "p", a, b, max_length)
+    diff = len(head) + len("x = ")
+    assert ea.response_skip == eb.response_skip == diff - 80 // 4
+    assert ea.input_ids != eb.input_ids and len(ea.input_ids) == len(eb.input_ids) == max_length
+    assert _text(ea, ea.response_start, ea.response_end).startswith(head[diff - 20:])
+    assert "x = 1" in _text(ea, ea.response_start, ea.response_end)
+    assert "x = 2" in _text(eb, eb.response_start, eb.response_end)
+    assert ea.response_cut == len(a) - 80
+    # A difference well inside the window moves nothing; nor does a pair that fits.
+    early = encode_pair(PlainTok(), None, "p", "y = 1\n" + head, "y = 2\n" + head, max_length)
+    assert early[0].response_skip == early[1].response_skip == 0
+    short = encode_pair(PlainTok(), None, "p", "x = 1", "x = 2", max_length)
+    assert short[0].response_skip == 0 and short[0].response_cut == 0
+    # The skip never runs past the end: a window always holds a full budget when the text has it.
+    near_end = encode_pair(PlainTok(), None, "p", head + "z", head + "w", max_length)
+    assert near_end[0].response_end - near_end[0].response_start == 80
+    assert _text(near_end[0], near_end[0].response_start, near_end[0].response_end).endswith("z")
+
+
 def test_keep_last_fast_path_matches_the_search(tok):
     from training.formatting import keep_last
     text = synthetic.rows(1)[0]["input"]
@@ -109,15 +137,23 @@ def test_encode_table_counts_every_dropped_and_cut_row(tok):
     assert (len(pairs), report.dropped, report.prompt_truncated) == (10, {}, 0)
     pairs, report = encode_table(tok, table, max_length=3)
     assert (len(pairs), report.dropped) == (0, {TEMPLATE_TOO_LONG: 10})
-    # Two responses that differ only after the reserved response budget carry no signal.
-    rows = synthetic.rows(4)
+    # Two responses that differ only after the reserved response budget: the windows move to
+    # the difference (both skip the shared head), so the pairs are kept and differ.
+    rows = synthetic.rows(5)
     for r in rows[:3]:
         r["input"] = "long question " * 60
         r["rejected"] = r["chosen"] + "\n# tail " * 80
         r["chosen"] = r["chosen"] + "\n# other " * 80
+    rows[3]["rejected"] = rows[3]["chosen"]  # the same program on both sides: no signal at all
     pairs, report = encode_table(tok, pa.Table.from_pylist(rows, schema=PREFERENCE_PAIR), max_length=96)
-    assert report.dropped == {IDENTICAL_AFTER_TRUNCATION: 3} and len(pairs) == 1 and report.rows == 4
-    assert report.summary()["dropped"] == {IDENTICAL_AFTER_TRUNCATION: 3}
+    assert report.dropped == {IDENTICAL_AFTER_TRUNCATION: 1} and len(pairs) == 4 and report.rows == 5
+    assert report.summary()["dropped"] == {IDENTICAL_AFTER_TRUNCATION: 1}
+    assert report.response_aligned == 3 and report.summary()["response_aligned"] == 3
+    for pair in pairs[:3]:
+        c, r = pair.chosen, pair.rejected
+        assert c.response_skip == r.response_skip > 0 and c.input_ids != r.input_ids
+        assert len(c.input_ids) <= 96 and len(r.input_ids) <= 96
+    assert pairs[3].chosen.response_skip == 0  # a short pair is never shifted
 
 
 def test_plan_is_deterministic_length_grouped_and_complete():

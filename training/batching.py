@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import torch
 
-from training.formatting import MIN_RESPONSE_SHARE, Encoded, encode
+from training import formatting
+from training.formatting import MIN_RESPONSE_SHARE, Encoded
 
 IGNORE = -100
 
@@ -29,6 +30,7 @@ class EncodeReport:
     dropped: dict[str, int] = field(default_factory=dict)  # reason -> rows
     prompt_truncated: int = 0  # kept pairs whose system prompt or prompt was cut
     response_truncated: int = 0  # kept pairs with a response cut (either side)
+    response_aligned: int = 0  # kept pairs whose windows skip a shared head to show the difference
     prompt_tokens: list[int] = field(default_factory=list)  # system + prompt, rendered, before cutting
     response_tokens: list[int] = field(default_factory=list)  # both sides, before cutting
     seen_response_tokens: list[int] = field(default_factory=list)  # both sides, after cutting
@@ -45,6 +47,7 @@ class EncodeReport:
             return {"p50": v[len(v) // 2], "p90": v[min(len(v) - 1, int(0.9 * len(v)))], "max": v[-1]}
         return {"rows": self.rows, "dropped": dict(sorted(self.dropped.items())),
                 "prompt_truncated": self.prompt_truncated, "response_truncated": self.response_truncated,
+                "response_aligned": self.response_aligned,
                 "prompt_tokens": pct(self.prompt_tokens), "response_tokens": pct(self.response_tokens),
                 "seen_response_tokens": pct(self.seen_response_tokens)}
 
@@ -57,8 +60,7 @@ IDENTICAL_AFTER_TRUNCATION = "identical_after_truncation"  # both sides encode t
 def encode_pair(tokenizer, system, prompt: str, chosen: str, rejected: str, max_length: int,
                 min_response_share: float = MIN_RESPONSE_SHARE) -> tuple[Pair | None, str | None]:
     """(pair, None) or (None, reason it cannot be trained on)."""
-    c = encode(tokenizer, system, prompt, chosen, max_length, min_response_share)
-    r = encode(tokenizer, system, prompt, rejected, max_length, min_response_share)
+    c, r = formatting.encode_pair(tokenizer, system, prompt, chosen, rejected, max_length, min_response_share)
     if c is None or r is None:
         return None, TEMPLATE_TOO_LONG
     if c.input_ids == r.input_ids:
@@ -73,7 +75,7 @@ def encode_table(tokenizer, table: pa.Table, max_length: int, system_override=No
     ``system_override`` (a function of the row dict) replaces the row's own system prompt.
     """
     pairs, report = [], EncodeReport()
-    for row in table.select([c for c in ("system", "input", "chosen", "rejected", "aspect", "criterion")
+    for row in table.select([c for c in ("system", "input", "chosen", "rejected", "aspect", "criterion", "source", "idx")
                              if c in table.column_names]).to_pylist():
         report.rows += 1
         system = system_override(row) if system_override else row.get("system")
@@ -87,6 +89,7 @@ def encode_table(tokenizer, table: pa.Table, max_length: int, system_override=No
         report.prompt_tokens.append(pair.chosen.response_start + pair.chosen.prompt_cut)
         report.prompt_truncated += any(e.prompt_cut for e in sides)
         report.response_truncated += any(e.response_cut for e in sides)
+        report.response_aligned += any(e.response_skip for e in sides)
         for e in sides:
             seen = e.response_end - e.response_start
             report.response_tokens.append(seen + e.response_cut)

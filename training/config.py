@@ -10,6 +10,7 @@ import argparse
 import dataclasses
 from dataclasses import dataclass, field
 
+from schemas.system_prompts import PAIR_MODES
 from training.formatting import MIN_RESPONSE_SHARE
 
 
@@ -28,6 +29,9 @@ class TrainConfig:
     criteria: tuple[str, ...] | None = _opt(None, "keep only these criteria (any spelling)", nargs="*")
     languages: tuple[str, ...] | None = _opt(None, "keep only these languages (any spelling)", nargs="*")
     sources: tuple[str, ...] | None = _opt(None, "keep only these sub-datasets", nargs="*")
+    system_prompt: str = _opt("row", "system prompt of each pair: row (the shard's own, the Themis mix), or as the "
+                              "evaluator scores: aspect (base + the pair's criterion), full (all five), none",
+                              choices=("row", *PAIR_MODES))
     max_length: int = _opt(4096, "tokens per sequence; a long system prompt and prompt are left-truncated first")
     min_response_share: float = _opt(MIN_RESPONSE_SHARE, "share of --max-length reserved for the response when a "
                                      "row is too long (the prompt is cut to leave it; the response is cut only beyond it)")

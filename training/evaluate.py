@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import sys
-import zlib
 
 import pandas as pd
 import pyarrow as pa
@@ -30,10 +29,9 @@ import pyarrow as pa
 from schemas import criteria as criteria_table
 from schemas import languages as language_table
 from training import crb_metrics, rerank, shards
-from schemas.system_prompts import aspect_prompt, full_prompt
+from schemas.system_prompts import PAIR_MODES as SYSTEM_MODES
+from schemas.system_prompts import for_pair
 from training.formatting import MIN_RESPONSE_SHARE
-
-SYSTEM_MODES = ("none", "aspect", "full")
 
 
 def to_crb(table: pa.Table) -> tuple[pd.DataFrame, int]:
@@ -54,24 +52,21 @@ def to_crb(table: pa.Table) -> tuple[pd.DataFrame, int]:
 
 
 def system_prompt(mode: str, aspect: str, row_id: str) -> str | None:
-    if mode == "none":
-        return None
-    if mode == "aspect":
-        return aspect_prompt(criteria_table.get(aspect).id)
-    return full_prompt(seed=zlib.crc32(row_id.encode()))  # stable per-row order of the five criteria
+    return for_pair(mode, aspect, row_id)
 
 
 def evaluate_pairs(model, tok, frame: pd.DataFrame, mode: str, max_length: int, batch_size: int,
                    device, min_response_share: float = MIN_RESPONSE_SHARE) -> tuple[pd.DataFrame, int]:
     """(scores frame for benchmark-layout rows, pairs whose two sides are identical after fitting).
 
-    Identical pairs get equal scores and so count as wrong; the count says how many.
+    Both sides of a pair are fitted together, as in training (``formatting.encode_pair``:
+    windows aligned on the first difference when the responses are cut). Identical pairs
+    get equal scores and so count as wrong; the count says how many.
     """
     from training import scoring  # torch + transformers: only when a model is scored
     systems = [system_prompt(mode, a, i) for a, i in zip(frame["aspect"], frame["id"])]
-    items = [(s, p, c) for s, p, c in zip(systems, frame["prompt"], frame["chosen"])]
-    items += [(s, p, r) for s, p, r in zip(systems, frame["prompt"], frame["rejected"])]
-    ids = scoring.encode_items(tok, items, max_length, min_response_share)
+    ids = scoring.encode_pairs(tok, list(zip(systems, frame["prompt"], frame["chosen"], frame["rejected"])),
+                               max_length, min_response_share)
     n = len(frame)
     identical = sum(ids[i] == ids[n + i] for i in range(n))
     scores = scoring.score_ids(model, ids, batch_size, device)
@@ -95,7 +90,7 @@ def run_rerank(model, tok, path: str, mode: str, max_length: int, batch_size: in
     cols = table.to_pydict()
     code_col = next(c for c in ("code", "candidate", "response", "solution") if c in cols)
     prompts = cols.get("prompt") or cols.get("input") or [""] * table.num_rows
-    system = None if mode == "none" else (aspect_prompt("fc") if mode == "aspect" else full_prompt(0))
+    system = for_pair(mode, "fc", "")  # reranking ranks correctness; crc32("") = 0 seeds the full prompt
     rewards = scoring.score(model, tok, [(system, p, c) for p, c in zip(prompts, cols[code_col])], max_length,
                             batch_size, device, min_response_share)
     return rerank.metrics([str(x) for x in cols["problem_id"]], rewards, rerank.pass_rate_column(cols), ks)

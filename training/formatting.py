@@ -13,6 +13,15 @@ both are left-truncated (their ends are kept: the criteria list closes the syste
 the question closes most problem statements), each keeping at least half of the prompt
 budget unless the other needs less. Only a response longer than its budget loses its tail.
 A row is dropped only when the chat template's own markers do not fit.
+
+Pairs (``encode_pair``) are fitted together: two versions of a program usually share a
+long head (includes, the signature, the input parsing) and differ somewhere inside, often
+past what a head-first window keeps, so both sides would encode to the same ids and teach
+nothing (on the default run at 256 tokens: 72 of 469 training pairs, and 49 of 152
+held-out HumanEval mutation pairs, scored as wrong). When the first differing response
+token lies in the last quarter of the window or beyond it, both sides skip the same
+number of leading response tokens (their shared head), so the window starts a quarter
+window before the difference.
 """
 from __future__ import annotations
 
@@ -30,7 +39,8 @@ class Encoded:
     response_start: int  # index of the first response token in input_ids
     response_end: int  # one past the last response token
     prompt_cut: int = 0  # system + user prompt tokens removed to fit
-    response_cut: int = 0  # response tokens removed to fit
+    response_cut: int = 0  # response tokens removed to fit (skipped at the head included)
+    response_skip: int = 0  # leading response tokens skipped (pairs: the two sides' shared head)
 
 
 def render(tokenizer, system: str | None, prompt: str, response: str) -> tuple[str, str]:
@@ -113,11 +123,12 @@ def _fit_head(tokenizer, system: str | None, prompt: str, response: str, room: i
 
 
 def encode(tokenizer, system: str | None, prompt: str, response: str, max_length: int,
-           min_response_share: float = MIN_RESPONSE_SHARE) -> Encoded | None:
+           min_response_share: float = MIN_RESPONSE_SHARE, skip: int = 0) -> Encoded | None:
     """Token ids of the conversation within ``max_length``; None only when the template alone does not fit.
 
     The response keeps ``min(its length, max(what the full prompt leaves, min_response_share
-    x the room))`` tokens; the system prompt and prompt are left-truncated into the rest.
+    x the room))`` tokens, from its ``skip``-th token on (``encode_pair``); the system prompt
+    and prompt are left-truncated into the rest.
     """
     head, tail = render(tokenizer, system, prompt, response)
     head_ids, tail_ids = _ids(tokenizer, head), _ids(tokenizer, tail)
@@ -138,8 +149,36 @@ def encode(tokenizer, system: str | None, prompt: str, response: str, max_length
                 return None
             prompt_cut = full - len(head_ids)
     keep = max(0, room - len(head_ids))
+    skip = min(max(0, skip), max(0, len(tail_ids) - keep))  # never skip what would fit anyway
     response_cut = max(0, len(tail_ids) - keep)
-    tail_ids = tail_ids[:keep]
+    tail_ids = tail_ids[skip:skip + keep]
     ids = lead + head_ids + tail_ids + trail
     start = len(lead) + len(head_ids)
-    return Encoded(ids, start, start + len(tail_ids), prompt_cut, response_cut)
+    return Encoded(ids, start, start + len(tail_ids), prompt_cut, response_cut, skip)
+
+
+def shared_prefix(a: list[int], b: list[int]) -> int:
+    """Length of the longest common prefix of two token id lists."""
+    n = min(len(a), len(b))
+    for i in range(n):
+        if a[i] != b[i]:
+            return i
+    return n
+
+
+def encode_pair(tokenizer, system: str | None, prompt: str, first: str, second: str, max_length: int,
+                min_response_share: float = MIN_RESPONSE_SHARE) -> tuple[Encoded | None, Encoded | None]:
+    """Both sides of a pair, with their response windows aligned on the first difference (module doc)."""
+    a = encode(tokenizer, system, prompt, first, max_length, min_response_share)
+    b = encode(tokenizer, system, prompt, second, max_length, min_response_share)
+    if a is None or b is None or not (a.response_cut or b.response_cut):
+        return a, b
+    keep = min(a.response_end - a.response_start, b.response_end - b.response_start)
+    context = keep // 4
+    diff = shared_prefix(_ids(tokenizer, render(tokenizer, system, prompt, first)[1]),
+                         _ids(tokenizer, render(tokenizer, system, prompt, second)[1]))
+    if diff < keep - context:
+        return a, b  # the difference is well inside the head-first windows
+    skip = diff - context
+    return (encode(tokenizer, system, prompt, first, max_length, min_response_share, skip),
+            encode(tokenizer, system, prompt, second, max_length, min_response_share, skip))

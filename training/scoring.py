@@ -5,7 +5,7 @@ import numpy as np
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-from training.formatting import MIN_RESPONSE_SHARE, encode
+from training.formatting import MIN_RESPONSE_SHARE, encode, encode_pair
 
 
 def load(model_dir: str, device: torch.device):
@@ -28,6 +28,20 @@ def encode_items(tok, items: list[tuple[str | None, str, str]], max_length: int,
             raise ValueError(f"max_length {max_length} does not hold the chat template's own tokens")
         out.append(enc.input_ids)
     return out
+
+
+def encode_pairs(tok, pairs: list[tuple[str | None, str, str, str]], max_length: int,
+                 min_response_share: float = MIN_RESPONSE_SHARE) -> list[list[int]]:
+    """Token ids of every pair's first sides, then of every pair's second sides (len 2n), each
+    pair fitted as in training (``formatting.encode_pair``: windows aligned on the difference)."""
+    firsts, seconds = [], []
+    for s, p, a, b in pairs:
+        ea, eb = encode_pair(tok, s, p, a, b, max_length, min_response_share)
+        if ea is None or eb is None:
+            raise ValueError(f"max_length {max_length} does not hold the chat template's own tokens")
+        firsts.append(ea.input_ids)
+        seconds.append(eb.input_ids)
+    return firsts + seconds
 
 
 @torch.inference_mode()

@@ -19,6 +19,7 @@ import torch
 from torch.distributed.checkpoint.state_dict import StateDictOptions, get_model_state_dict
 from transformers import AutoTokenizer
 
+from schemas import system_prompts
 from training import checkpointing, config, distributed, reward_model, shards
 from training.batching import encode_table, plan_epoch
 from training.config import TrainConfig
@@ -60,7 +61,12 @@ def run(cfg: TrainConfig | argparse.Namespace) -> dict:
     seed_everything(cfg.seed)
     tok = load_tokenizer(cfg.tokenizer or cfg.model)
     table = shards.select(shards.read(list(cfg.train)), cfg.criteria, cfg.languages, cfg.sources)
-    pairs, fitted = encode_table(tok, table, cfg.max_length, min_response_share=cfg.min_response_share)
+    override = None
+    if cfg.system_prompt != "row":  # the evaluator's prompt for every pair instead of the shards' mix
+        override = lambda row: system_prompts.for_pair(cfg.system_prompt, row["aspect"],  # noqa: E731
+                                                      f"{row.get('source')}_{row.get('idx')}")
+    pairs, fitted = encode_table(tok, table, cfg.max_length, system_override=override,
+                                 min_response_share=cfg.min_response_share)
     lengths = [p.length for p in pairs]
     per_step = env.world * cfg.grad_accum
     steps_per_epoch = len(plan_epoch(lengths, cfg.batch_size, cfg.seed, 0, cfg.group_batches)) // per_step
