@@ -45,7 +45,7 @@ from transforms import minhash_kernel
 
 MERSENNE_31 = np.uint64((1 << 31) - 1)
 _SHIFT_31 = np.uint64(31)
-EMPTY_VALUE = np.uint32(0xFFFFFFFF)  # signature of a document without shingles
+EMPTY_VALUE = minhash_kernel.EMPTY_VALUE  # signature of a document without shingles
 BLOCK_ELEMENTS = 1 << 20  # permutations x shingles per block: 4 MiB of uint32 workspace (measured best)
 BLOCK_TEXT_BYTES = 1 << 18  # text bytes per shingle-hashing block: its uint64 temporaries stay in cache
 FSS = "fss"

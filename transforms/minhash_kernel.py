@@ -31,6 +31,7 @@ arithmetic into float64.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from math import gcd
 
 import numpy as np
@@ -50,12 +51,16 @@ _S8 = np.uint64(8)
 _M32 = np.uint64(0xFFFFFFFF)
 _ZERO = np.uint64(0)
 _UNSET = np.uint64(0xFFFFFFFFFFFFFFFF)  # above every (round << 32 | value) a slot can hold
-_EMPTY = np.uint32(0xFFFFFFFF)  # the signature of a text without shingles, in every slot
+EMPTY_VALUE = np.uint32(0xFFFFFFFF)  # the signature of a text without shingles, in every slot (all schemes)
 
 
+@lru_cache(maxsize=32)
 def units(t: int) -> np.ndarray:
-    """The strides: integers in [1, t) coprime with t (just [1] for t = 1 and 2), as uint64."""
-    return np.array([v for v in range(1, max(t, 2)) if gcd(v, t) == 1], dtype=np.uint64)
+    """The strides: integers in [1, t) coprime with t (just [1] for t = 1 and 2), as uint64 (read-only:
+    cached, since every block of every call needs the same array)."""
+    out = np.array([v for v in range(1, max(t, 2)) if gcd(v, t) == 1], dtype=np.uint64)
+    out.setflags(write=False)
+    return out
 
 
 def _fmix64(x):
@@ -170,7 +175,7 @@ def _signatures(buf, words, word, low_bytes, starts, ends, a, b, strides, powers
     for d in range(starts.shape[0]):
         count = _shingle_keys(buf, words, word, low_bytes, starts[d], ends[d], powers, inverse, ring, keys)
         if count == 0:
-            out[d, :] = _EMPTY
+            out[d, :] = EMPTY_VALUE
         else:
             _sketch(keys, count, a, b, strides, slot, step, sig, out[d])
 
@@ -186,7 +191,7 @@ def _sketches(keys, offsets, a, b, strides, out):
     for d in range(offsets.shape[0] - 1):
         row = keys[offsets[d]:offsets[d + 1]]
         if row.shape[0] == 0:
-            out[d, :] = _EMPTY
+            out[d, :] = EMPTY_VALUE
         else:
             _sketch(row, row.shape[0], a, b, strides, slot, step, sig, out[d])
 
