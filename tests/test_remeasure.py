@@ -10,7 +10,7 @@ from transforms.common import MAIN
 from transforms.config import ConfigError
 from transforms.execute import Execute, ExecuteConfig
 from transforms.pair import PairConfig
-from transforms.remeasure import near_sides, to_remeasure
+from transforms.remeasure import near_sides, refine_target, to_remeasure
 
 
 def test_pairs_far_from_the_threshold_are_left_alone():
@@ -54,35 +54,48 @@ def test_refine_settings_are_checked():
         ExecuteConfig(exec_repeat=3, exec_refine_repeat=3)
     with pytest.raises(ConfigError, match="exec_refine_band"):
         ExecuteConfig(exec_refine_band=0)
+    with pytest.raises(ConfigError, match="exec_refine_budget_s"):
+        ExecuteConfig(exec_refine_budget_s=-1)
     ExecuteConfig(exec_repeat=3, exec_refine_repeat=0)  # off
+
+
+def test_short_programs_get_more_runs_within_the_budget():
+    # 9 runs at least; a 22 ms program gets what 0.5 s buys (22 runs), a 5 ms one the cap.
+    assert refine_target(execution(cpu_s=0.022), 9, 0.5, 30) == 22
+    assert refine_target(execution(cpu_s=0.005), 9, 0.5, 30) == 30
+    assert refine_target(execution(cpu_s=0.2), 9, 0.5, 30) == 9  # 0.5 s buys fewer than 9
+    assert refine_target(execution(cpu_s=0.022), 9, 0.0, 30) == 9  # no budget: the fixed count
+    assert refine_target(execution(cpu_s=0.005), 12, 0.5, 10) == 12  # the cap never lowers the floor
+    assert refine_target({"cpu_s": None}, 9, 0.5, 30) == 9
 
 
 PROGRAM = "import sys\nprint(sum(int(x) for x in sys.stdin.read().split()))\n"
 TESTS = {"p1": {"tests": [("t1", "1 2\n", "3\n")], "time_limit_s": 5.0, "memory_limit_mb": 256}}
 
 
-def _check(refined: bool):
+def _check(refined: int | None):
     def check(rows):
         ex = {s["sample_id"]: s["execution"] for s in rows}
         assert set(ex) == {"s0", "s1", "s9"}
         assert ex["s9"]["verdict"] == "WRONG_ANSWER" and ex["s9"]["repeats"] == 2
         for sid in ("s0", "s1"):
             assert ex[sid]["verdict"] == "OK"
-            assert ex[sid]["repeats"] == (3 if refined else 2), (sid, ex[sid]["repeats"])
+            assert ex[sid]["repeats"] == (refined or 2), (sid, ex[sid]["repeats"])
             # More runs of the same measurement: the first two stay, one is added.
             assert len(ex[sid]["tests"][0]["runs_cpu_s"]) == ex[sid]["repeats"]
             assert {"cpu_stable", "rss_stable", "stable"} <= set(ex[sid])
     return check
 
 
-@pytest.mark.parametrize("ratio, refined", [(1.2, True), (50.0, False)])
-def test_execute_measures_near_threshold_pairs_again(tmp_path, ratio, refined):
-    """Two equal programs are 1x apart: near a 1.2x threshold (measured again with 3 repeats),
-    far below a 50x one (left with 2); a failing one is never measured again."""
+@pytest.mark.parametrize("ratio, budget_s, refined", [(1.2, 0.0, 3), (1.2, 2.0, 6), (50.0, 2.0, None)])
+def test_execute_measures_near_threshold_pairs_again(tmp_path, ratio, budget_s, refined):
+    """Two equal programs are 1x apart: near a 1.2x threshold (measured again: 3 runs without a
+    CPU budget; with 2 s, a ~20 ms program reaches the cap of 6), far below a 50x one (left
+    with 2); a failing one is never measured again."""
     samples = [submission(f"s{i}", PROGRAM + f"# variant {i}\n", None) for i in range(2)]
     samples.append(submission("s9", "print(4)\n", None))
     cfg = ExecuteConfig(sandbox_backend="local", exec_repeat=2, exec_refine_repeat=3, exec_parallelism=2,
-                        exec_cache=str(tmp_path / "exec"))
+                        exec_refine_budget_s=budget_s, exec_refine_max_repeat=6, exec_cache=str(tmp_path / "exec"))
     with beam.Pipeline() as p:
         tests = p | "Tests" >> beam.Create([(pid, (0, entry)) for pid, entry in TESTS.items()])
         out = p | beam.Create(samples) | Execute(tests, cfg, PairConfig(efficiency_ratio=ratio))

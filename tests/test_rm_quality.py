@@ -36,3 +36,11 @@ def test_table_per_criterion_and_the_fitted_peer():
     assert rows["rm"]["rm"] == 100.0 and rows["me"]["rm"] == 0.0 and rows["all"]["rm"] == 50.0
     assert rows["all"]["longer"] == 100.0 and rows["me"]["fitted_on_train"] == 0.0
     assert rows["rm"]["pairs"] == 1 and rows["all"]["pairs"] == 2
+
+
+def test_every_backbone_has_trainer_flags_the_trainer_accepts():
+    from training import config
+    assert set(rmq.BACKBONE_FLAGS) == set(rmq.BACKBONES)
+    for name, flags in rmq.BACKBONE_FLAGS.items():
+        cfg = config.from_cli(["--train", "x", "--model", "m", "--output", "o", *flags])
+        assert cfg.system_prompt == "aspect" and cfg.epochs == 2 and cfg.head_lr > cfg.lr, name

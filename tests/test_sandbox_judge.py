@@ -48,6 +48,19 @@ def test_run_verdict(run, verdict):
     assert judge.run_verdict(run, T, LIM, ("MemoryError",))[0] == verdict
 
 
+def test_memory_verdict_names_the_line_with_the_marker():
+    """A JVM that cannot start prints a generic first line; the detail is the line that says why."""
+    err = (b"Error: A JNI error has occurred, please check your installation and try again\n"
+           b"Exception in thread \"main\" java.lang.OutOfMemoryError: unable to create native thread\n")
+    verdict, detail = judge.run_verdict(RunResult(exit_code=1, stderr=err), T, LIM, ("java.lang.OutOfMemoryError",))
+    assert verdict == "MEMORY_LIMIT"
+    assert detail == 'Exception in thread "main" java.lang.OutOfMemoryError: unable to create native thread'
+    # Near the limit with no marker: the first line, as before.
+    verdict, detail = judge.run_verdict(RunResult(signal=signal.SIGSEGV, peak_rss_bytes=250 << 20,
+                                                  stderr=b"\nboom\n"), T, LIM, ("MemoryError",))
+    assert (verdict, detail) == ("MEMORY_LIMIT", "boom")
+
+
 def test_no_expected_output_means_exit_status_decides():
     t = TestCase("", None)
     assert judge.run_verdict(RunResult(exit_code=0, stdout=b"anything"), t, LIM)[0] == "OK"

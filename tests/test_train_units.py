@@ -260,3 +260,38 @@ def test_head_lr_gives_the_reward_head_its_own_step(tmp_path):
     # Without head_lr the head is one of the backbone's groups.
     plain = build_optimizer(model, 1e-4, (0.9, 0.95), 0.0, head=head, head_lr=0.0)
     assert {g["lr"] for g in plain.param_groups} == {1e-4}
+
+
+def test_a_pad_that_is_also_end_of_turn_is_replaced(tmp_path, tok):
+    """SmolLM2's GGUF tokenizer pads with <|im_end|>, which ends every chat turn: the trainer
+    gives it a pad of its own, so the last real token of a row is never mistaken for padding."""
+    from transformers import AutoTokenizer
+
+    from training.train import load_tokenizer
+    tok.save_pretrained(tmp_path)
+    same = AutoTokenizer.from_pretrained(tmp_path)
+    same.pad_token = same.eos_token
+    same.save_pretrained(tmp_path)
+    loaded = load_tokenizer(str(tmp_path))
+    assert loaded.pad_token == "<|pad|>" and loaded.pad_token_id != loaded.eos_token_id
+    assert load_tokenizer(str(tmp_path)).pad_token_id == loaded.pad_token_id  # deterministic
+
+
+def test_gguf_import_names_what_is_wrong(tmp_path, capsys):
+    from training import gguf_import
+    assert gguf_import.main(["--package", "no_such_package_here", str(tmp_path / "out")]) == 2
+    assert "no_such_package_here' is not installed" in capsys.readouterr().err
+    assert gguf_import.main([str(tmp_path / "missing.gguf"), str(tmp_path / "out")]) == 2
+    assert "missing.gguf: no such file" in capsys.readouterr().err
+    assert gguf_import.main([str(tmp_path / "x.gguf"), str(tmp_path / "out"), "--package", "p"]) == 2
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("raise ImportError('never imported')\n")
+    import sys
+    sys.path.insert(0, str(tmp_path))
+    try:
+        with pytest.raises(gguf_import.GGUFImportError, match="holds 0 .gguf files"):
+            gguf_import.packaged_gguf("pkg")
+        (tmp_path / "pkg" / "w.gguf").write_bytes(b"GGUF")
+        assert gguf_import.packaged_gguf("pkg") == str(tmp_path / "pkg" / "w.gguf")
+    finally:
+        sys.path.remove(str(tmp_path))

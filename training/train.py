@@ -35,8 +35,9 @@ def parse_args(argv: list[str] | None = None) -> TrainConfig:
 
 def load_tokenizer(path: str):
     tok = AutoTokenizer.from_pretrained(path)
-    if tok.pad_token is None:
-        # A dedicated pad token: the exported model finds the last real token by pad id.
+    if tok.pad_token is None or tok.pad_token_id in (tok.eos_token_id, tok.bos_token_id):
+        # A dedicated pad token: the exported model finds the last real token by pad id, and a
+        # pad that doubles as end- or start-of-turn (SmolLM2's <|im_end|>) is in every chat row.
         tok.add_special_tokens({"pad_token": "<|pad|>"})
     tok.padding_side = "right"
     return tok

@@ -36,7 +36,7 @@ from transforms.common import DEAD, MAIN, count, drop
 from transforms.config import check_config, option
 from transforms.pair import PairConfig
 from transforms.read.problem_tests import JoinProblemGroups, JoinProblems
-from transforms.remeasure import to_remeasure
+from transforms.remeasure import refine_target, to_remeasure
 
 
 def _optional_float(text: str) -> float | None:
@@ -65,6 +65,12 @@ class ExecuteConfig:
                                         "steady whatever its coefficient of variation.")
     exec_refine_repeat: int = option(9, "Runs per test when a passing submission is measured again because one "
                                         "of its ee/me pairs sits near the efficiency threshold (0: never).")
+    exec_refine_budget_s: float = option(0.0, "CPU seconds a re-measured submission may spend beyond that: a short "
+                                              "program gets more runs per test (its CPU time is the noisiest), up to "
+                                              "--exec_refine_max_repeat (0, the default: exactly --exec_refine_repeat; "
+                                              "0.5 was tried and did not raise ee survival, docs/benchmarks.md).")
+    exec_refine_max_repeat: int = option(30, "Most runs per test the budget gives a re-measured submission "
+                                                 "(never fewer than --exec_refine_repeat).")
     exec_refine_band: float = option(0.5, "How near is near: a pair's ratio between efficiency_ratio/(1+band) "
                                           "and efficiency_ratio*(1+band), or an unstable side in a pair above the "
                                           "lower bound, gets its sides measured again.")
@@ -75,6 +81,8 @@ class ExecuteConfig:
         check_config(self.exec_refine_repeat == 0 or self.exec_refine_repeat > self.exec_repeat,
                      "--exec_refine_repeat must be 0 (off) or more than --exec_repeat")
         check_config(self.exec_refine_band > 0, "--exec_refine_band must be > 0")
+        check_config(self.exec_refine_budget_s >= 0, "--exec_refine_budget_s must be >= 0")
+        check_config(self.exec_refine_max_repeat >= 0, "--exec_refine_max_repeat must be >= 0")
 
     def parallelism(self) -> int:
         """Sandbox threads on this machine (resolved where it runs: the worker's cores)."""
@@ -86,8 +94,8 @@ _LOG = logging.getLogger(__name__)
 
 # Bumped when the report's fields change, so a cache never serves a report of the old shape
 # (2: separate cpu_stable / rss_stable flags; 3: each test's per-run numbers; 4: rss_stable
-# with an absolute noise floor).
-REPORT_FORMAT = 4
+# with an absolute noise floor; 5: a memory verdict's detail is the line with the runtime's marker).
+REPORT_FORMAT = 5
 
 
 # Sandbox errors that say a machine resource was briefly exhausted (EAGAIN when bubblewrap
@@ -307,9 +315,9 @@ class _ExecuteFn(beam.DoFn):
 
 class _RemeasureFn(_ExecuteFn):
     """One (problem, language) group of passing submissions: the samples whose ee/me pairs sit
-    near the threshold get more runs per test, up to ``exec_refine_repeat`` in all (their first
-    runs count); the report over all runs replaces the old one when the program passes every
-    new run (a verdict that changes between runs keeps the first report, counted as
+    near the threshold get more runs per test, ``exec_refine_repeat`` in all or more for short
+    programs (``transforms.remeasure.refine_target``; their first runs count); the report over
+    all runs replaces the old one when the program passes every new run (a verdict that changes between runs keeps the first report, counted as
     ``remeasure_verdict_changed``)."""
 
     def __init__(self, config: ExecuteConfig, pair: PairConfig):
@@ -323,7 +331,9 @@ class _RemeasureFn(_ExecuteFn):
         for sample in samples:
             if sample["sample_id"] in refine:
                 report = sample["execution"]
-                more = self.config.exec_refine_repeat - report["repeats"]
+                cfg = self.config
+                more = refine_target(report, cfg.exec_refine_repeat, cfg.exec_refine_budget_s,
+                                     cfg.exec_refine_max_repeat) - report["repeats"]
                 self.submit(sample, problem, more, report)
             else:
                 yield sample

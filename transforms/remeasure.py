@@ -14,9 +14,19 @@ A pair is near its threshold on a quantity when both sides passed and
 Both sides are measured again when the ratio is near; only the unstable side when the ratio
 is clear and a flag is not. Candidates are the pairs the pair stage forms (id-ordered windows of
 ``max_group`` per problem and language), so the work is bounded like the pairing itself.
+
+How many runs a chosen sample gets (``refine_target``) follows its cost: at least
+``exec_refine_repeat`` per test, and as many more as ``exec_refine_budget_s`` of CPU time buys,
+up to ``exec_refine_max_repeat``. Short programs are both the noisiest (start-up and the
+scheduler tick are a large share of a 20 ms run: CPU-time CVs of 5-15 % against 2-5 % at
+100 ms and more) and the cheapest to run again, and the spread that widens a ratio against the
+threshold is estimated from these runs: with 9 runs of a 22 ms program its estimate alone moved
+a 5.5x pair across the line between two runs. Off by default (budget 0): in the one bench run
+with a 0.5 s budget ee survival was lower, not higher (docs/benchmarks.md).
 """
 from __future__ import annotations
 
+import math
 from itertools import combinations
 
 from transforms.labels import CV_CAP
@@ -61,3 +71,13 @@ def to_remeasure(samples: list[dict], ratio: float, band: float, max_group: int,
             for side in near_sides(a["execution"], b["execution"], ratio, band):
                 chosen.add((a if side == "a" else b)["sample_id"])
     return {sid for sid in chosen if (by_id[sid]["execution"].get("repeats") or 0) < refine_repeat}
+
+
+def refine_target(report: dict, refine_repeat: int, budget_s: float, max_repeat: int) -> int:
+    """Runs per test to measure a chosen sample to: ``refine_repeat``, raised to what
+    ``budget_s`` of CPU time allows at the sample's median CPU time per run (all its tests),
+    never above ``max_repeat`` (nor below ``refine_repeat``)."""
+    per_run = report.get("cpu_s") or 0.0
+    if budget_s <= 0 or per_run <= 0:
+        return refine_repeat
+    return max(refine_repeat, min(max_repeat, math.floor(budget_s / per_run)))
