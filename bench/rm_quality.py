@@ -130,8 +130,8 @@ def print_table(name: str, rows: dict) -> float:
 
 # The demo's training flags for small data, per backbone (docs/benchmarks.md, "Reward-model
 # quality"). MiniLM: the head's own rate (--head-lr) is what lets a zero head on its pooler move
-# at all within an epoch (docs/training.md). SmolLM2: a decoder whose last hidden state already
-# separates code well, so a Themis-like backbone rate and a 100x head rate. Both: each pair's
+# at all within an epoch (docs/training.md). SmolLM2: the trainer's decoder rate (Themis-like)
+# and a 100x head rate, tried once and worse than MiniLM on both splits (the same page). Both: each pair's
 # own criterion as system prompt (what the evaluator scores with) and two epochs. Flags given
 # on the command line come later and win.
 COMMON_FLAGS = ("--batch-size", "8", "--min-lr", "1e-6", "--warmup-ratio", "0.1", "--head-init", "zero",
