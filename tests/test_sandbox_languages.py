@@ -3,6 +3,7 @@ and on the docker backend when a daemon with the sandbox images answers."""
 from __future__ import annotations
 
 import shutil
+import statistics
 
 import pytest
 
@@ -60,17 +61,26 @@ def test_language_probe(sandbox, lang):
 
 @pytest.mark.parametrize("lang", languages.LANGUAGE_IDS)
 def test_cpu_time_follows_the_work(sandbox, lang):
-    """The extra CPU time of 2N loop steps is about twice that of N steps (medians of 5 runs;
-    CPU time, unlike wall time, barely moves with machine load)."""
+    """The extra CPU time of 2N loop steps is about twice that of N steps.
+
+    CPU time barely moves with the guest's own load, but on a VM it does with the host's: a
+    vCPU slowed by its neighbours charges the same work up to ~2x the CPU time for seconds at a
+    time (seen: N steps 0.157-0.355 s, 2N 0.331-0.646 s in one quiet minute; once the medians
+    of 5 runs of N and of 2N were 0.319 and 0.317 s, the fastest 0.306 and 0.336 s). So the
+    two are compared round by round, N and 2N run back to back in each, and the median of the
+    five rounds' ratios is checked."""
     steps = SPIN_STEPS[lang]
     tests = [TestCase("echo 1\n", "1"), TestCase(f"spin {steps}\n", None), TestCase(f"spin {2 * steps}\n", None)]
-    rep = sandbox.execute(lang, PROBES[lang], tests, repeat=5)
-    assert rep["verdict"] == "OK", rep
-    echo, spin, spin2 = rep["tests"]
-    d1, d2 = spin["cpu_s"] - echo["cpu_s"], spin2["cpu_s"] - echo["cpu_s"]
-    assert d1 > 0.03, rep["tests"]
-    assert d2 / d1 > 1.2 and d2 / d1 < 3.6, (d1, d2)
-    assert all(t["cpu_cv"] is not None for t in rep["tests"]) and rep["repeats"] == 5
+    d1s, ratios = [], []
+    for _ in range(5):
+        rep = sandbox.execute(lang, PROBES[lang], tests, repeat=1)
+        assert rep["verdict"] == "OK", rep
+        echo, spin, spin2 = (t["cpu_s"] for t in rep["tests"])
+        d1s.append(spin - echo)
+        ratios.append((spin2 - echo) / max(spin - echo, 1e-9))
+    assert statistics.median(d1s) > 0.03, d1s
+    assert 1.2 < statistics.median(ratios) < 3.6, (d1s, ratios)
+    assert rep["repeats"] == 1
 
 
 @pytest.mark.parametrize("lang", languages.LANGUAGE_IDS)
