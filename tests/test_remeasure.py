@@ -8,7 +8,7 @@ from apache_beam.testing.util import assert_that
 from tests.factories import execution, submission
 from transforms.common import MAIN
 from transforms.config import ConfigError
-from transforms.execute import Execute, ExecuteConfig
+from transforms.execute import Execute, ExecuteConfig, _RemeasureFn
 from transforms.pair import PairConfig
 from transforms.remeasure import near_sides, refine_target, to_remeasure
 
@@ -56,7 +56,32 @@ def test_refine_settings_are_checked():
         ExecuteConfig(exec_refine_band=0)
     with pytest.raises(ConfigError, match="exec_refine_budget_s"):
         ExecuteConfig(exec_refine_budget_s=-1)
+    with pytest.raises(ConfigError, match="exec_refine_parallelism"):
+        ExecuteConfig(exec_refine_parallelism=-1)
     ExecuteConfig(exec_repeat=3, exec_refine_repeat=0)  # off
+
+
+@pytest.mark.parametrize("add", [False, True])
+def test_remeasurement_is_fresh_and_one_at_a_time_unless_asked(add):
+    """By default the near samples are measured afresh (9 new runs, the first 3 dropped: they were
+    measured beside another sandbox run) on a one-thread pool; ``exec_refine_add`` adds 6 runs to
+    the first 3 instead."""
+    cfg = ExecuteConfig(exec_parallelism=2, exec_repeat=3, exec_refine_repeat=9, exec_refine_add=add)
+    fn = _RemeasureFn(cfg, PairConfig(efficiency_ratio=5.0))
+    assert fn.pool_size() == 1
+    assert _RemeasureFn(ExecuteConfig(exec_parallelism=2, exec_refine_parallelism=0), PairConfig()).pool_size() == 2
+    assert _RemeasureFn(ExecuteConfig(exec_parallelism=4, exec_refine_parallelism=3), PairConfig()).pool_size() == 3
+    submitted = []
+    fn.submit = lambda sample, *args: submitted.append((sample["sample_id"], args))
+    fn.collect, fn.parallelism = (lambda limit: iter(())), 1
+    a, b = execution(cpu_s=0.1), execution(cpu_s=0.55)  # 5.5x: near
+    far = execution(cpu_s=50.0)  # 90x from b, 500x from a: clear
+    problem = TESTS["p1"]
+    group = [submission("a", "a", a), submission("b", "b", b), submission("z", "z", far)]
+    passed = list(fn.process(("p1/python", group, problem)))
+    assert [s["sample_id"] for s in passed] == ["z"]
+    assert submitted == ([("a", (problem, 6, a)), ("b", (problem, 6, b))] if add
+                         else [("a", (problem, 9)), ("b", (problem, 9))])
 
 
 def test_short_programs_get_more_runs_within_the_budget():

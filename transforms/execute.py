@@ -8,9 +8,10 @@ both cores stay busy until the bundle ends. Results are cached by content: the s
 toolchain, source, tests, limits and repeat count give the cached measurement, so re-runs do
 not re-execute and produce identical shards. Samples without tests (commits) pass through.
 
-Then the passing submissions whose efficiency pairs sit near the labelling threshold get
-more runs, up to ``exec_refine_repeat`` per test (``transforms.remeasure``), so the ee/me
-labels do not flip with the noise of a few repeats.
+Then the passing submissions whose efficiency pairs sit near the labelling threshold are
+measured again, ``exec_refine_repeat`` runs per test, one run at a time on the worker
+(``transforms.remeasure``), so the ee/me labels do not flip with the noise of a few repeats
+or of the sandbox run that shared the CPU.
 """
 from __future__ import annotations
 
@@ -71,6 +72,12 @@ class ExecuteConfig:
                                               "0.5 was tried and did not raise ee survival, docs/benchmarks.md).")
     exec_refine_max_repeat: int = option(30, "Most runs per test the budget gives a re-measured submission "
                                                  "(never fewer than --exec_refine_repeat).")
+    exec_refine_parallelism: int = option(1, "Concurrent sandbox runs while re-measuring (1, the default: one at a "
+                                             "time, so no other run shares the CPU with the one measured; 0: as "
+                                             "--exec_parallelism): a run's CPU time moves with what the run beside "
+                                             "it does, which moves pairs across the threshold.")
+    exec_refine_add: bool = option(False, "Add the re-measurement's runs to the first ones instead of measuring "
+                                          "afresh (the first runs were measured beside other runs).")
     exec_refine_band: float = option(0.5, "How near is near: a pair's ratio between efficiency_ratio/(1+band) "
                                           "and efficiency_ratio*(1+band), or an unstable side in a pair above the "
                                           "lower bound, gets its sides measured again.")
@@ -83,6 +90,8 @@ class ExecuteConfig:
         check_config(self.exec_refine_band > 0, "--exec_refine_band must be > 0")
         check_config(self.exec_refine_budget_s >= 0, "--exec_refine_budget_s must be >= 0")
         check_config(self.exec_refine_max_repeat >= 0, "--exec_refine_max_repeat must be >= 0")
+        check_config(self.exec_refine_parallelism >= 0, "--exec_refine_parallelism must be >= 0 (0: as "
+                                                        "--exec_parallelism)")
 
     def parallelism(self) -> int:
         """Sandbox threads on this machine (resolved where it runs: the worker's cores)."""
@@ -194,9 +203,12 @@ class _ExecuteFn(beam.DoFn):
         self.rss_noise_floor_bytes = config.rss_noise_floor_bytes
         self.config = config
 
+    def pool_size(self) -> int:
+        return self.config.parallelism()
+
     def setup(self):
         from concurrent.futures import ThreadPoolExecutor
-        self.parallelism = self.config.parallelism()
+        self.parallelism = self.pool_size()
         self.cache = ExecutionCache(self.cache_root)
         self.builds = shared_builds(self.backend, max(512, 64 * self.parallelism))
         self.local = threading.local()
@@ -315,26 +327,36 @@ class _ExecuteFn(beam.DoFn):
 
 class _RemeasureFn(_ExecuteFn):
     """One (problem, language) group of passing submissions: the samples whose ee/me pairs sit
-    near the threshold get more runs per test, ``exec_refine_repeat`` in all or more for short
-    programs (``transforms.remeasure.refine_target``; their first runs count); the report over
-    all runs replaces the old one when the program passes every new run (a verdict that changes between runs keeps the first report, counted as
-    ``remeasure_verdict_changed``)."""
+    near the threshold are measured again with ``exec_refine_repeat`` runs per test, or more for
+    short programs (``transforms.remeasure.refine_target``), one run at a time on the worker
+    (``exec_refine_parallelism``) and afresh (``exec_refine_add`` keeps the first runs). The new
+    report replaces the old one when the program passes every new run (a verdict that changes
+    between runs keeps the first report, counted as ``remeasure_verdict_changed``)."""
 
     def __init__(self, config: ExecuteConfig, pair: PairConfig):
         super().__init__(config)
         self.ratio, self.max_group = pair.efficiency_ratio, pair.max_group
 
+    def pool_size(self) -> int:
+        # One at a time by default: CPU time measured beside another sandbox run (the other
+        # hyperthread or core, shared caches) varies with what that run does, which is the noise
+        # that moved pairs near the threshold between two runs of the stage.
+        return self.config.exec_refine_parallelism or self.config.parallelism()
+
     def process(self, item):
         _, samples, problem = item
         refine = to_remeasure(samples, self.ratio, self.config.exec_refine_band, self.max_group,
                               self.config.exec_refine_repeat)
+        cfg = self.config
         for sample in samples:
             if sample["sample_id"] in refine:
                 report = sample["execution"]
-                cfg = self.config
-                more = refine_target(report, cfg.exec_refine_repeat, cfg.exec_refine_budget_s,
-                                     cfg.exec_refine_max_repeat) - report["repeats"]
-                self.submit(sample, problem, more, report)
+                target = refine_target(report, cfg.exec_refine_repeat, cfg.exec_refine_budget_s,
+                                       cfg.exec_refine_max_repeat)
+                if cfg.exec_refine_add:
+                    self.submit(sample, problem, target - report["repeats"], report)
+                else:
+                    self.submit(sample, problem, target)
             else:
                 yield sample
         yield from self.collect(4 * self.parallelism)
