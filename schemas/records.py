@@ -55,7 +55,8 @@ TEST_RESULT = pa.struct([
     _field("cpu_s", pa.float64(), "median user+sys CPU seconds over repeats"),
     _field("wall_s", pa.float64(), "median wall seconds over repeats"),
     _field("peak_rss_bytes", pa.int64(), "median peak resident set size over repeats"),
-    _field("cpu_cv", pa.float64(), "coefficient of variation of CPU time over repeats"),
+    _field("cpu_cv", pa.float64(), "relative spread of CPU time over repeats (sandboxes.judge.relative_spread: "
+           "the CV under 5 runs, IQR / 1.349 / median from 5 on)"),
     _field("runs_cpu_s", pa.list_(pa.float64()), "each run's CPU seconds, in run order"),
     _field("runs_wall_s", pa.list_(pa.float64()), "each run's wall seconds, in run order"),
     _field("runs_peak_rss_bytes", pa.list_(pa.int64()), "each run's peak RSS, in run order"),
@@ -71,11 +72,12 @@ EXECUTION = pa.struct([
     _field("cpu_s", pa.float64(), "sum over tests of the median CPU seconds (user+sys)"),
     _field("wall_s", pa.float64(), "sum over tests of the median wall seconds"),
     _field("peak_rss_bytes", pa.int64(), "max over tests of the median peak RSS"),
-    _field("cpu_cv", pa.float64(), "max over tests of the CPU-time coefficient of variation"),
+    _field("cpu_cv", pa.float64(), "relative spread of the CPU time summed over tests, run by run "
+           "(sandboxes.judge.relative_spread)"),
     _field("rss_cv", pa.float64(), "max over tests of the peak-RSS coefficient of variation"),
     _field("stable", pa.bool_(), "cpu_stable and rss_stable", False),
-    _field("cpu_stable", pa.bool_(), "every test passed and its CPU-time spread is small enough to compare "
-           "(what an ee label needs)", False),
+    _field("cpu_stable", pa.bool_(), "every test passed and the spread of the CPU time summed over tests is "
+           "small enough to compare (what an ee label needs)", False),
     _field("rss_stable", pa.bool_(), "every test passed and its peak-RSS spread is small enough to compare "
            "(what an me label needs)", False),
     _field("repeats", pa.int32(), "runs per test (more when the execute stage re-measured a sample whose "

@@ -25,7 +25,15 @@ def test_efficiency_label_needs_ratio_stability_and_passing():
     assert labels.efficiency(fast, slow, "cpu_s", 5.0).better == "A"
     assert labels.efficiency(slow, fast, "cpu_s", 5.0).margin == pytest.approx(6.0)
     assert labels.efficiency(fast, execution(cpu_s=0.4), "cpu_s", 5.0).reason == "below_ratio"
-    assert labels.efficiency(fast, execution(cpu_s=0.6, stable=False), "cpu_s", 5.0).reason == "unstable_measurement"
+    # An unstable side (spread 0.3, over the threshold) is moved two whole spreads: 6x is not
+    # clear of that, 30x is; with one run there is no spread, and no label.
+    assert labels.efficiency(fast, execution(cpu_s=0.6, stable=False, cpu_cv=0.3), "cpu_s", 5.0).reason \
+        == "unstable_measurement"
+    assert labels.efficiency(fast, execution(cpu_s=3.0, stable=False, cpu_cv=0.3), "cpu_s", 5.0).better == "A"
+    assert labels.efficiency(execution(cpu_s=0.1, stable=False, cpu_cv=0.3), execution(cpu_s=0.7), "cpu_s",
+                             5.0).reason == "unstable_measurement"  # 0.1 x 1.6 x 5 > 0.7
+    assert labels.efficiency(fast, execution(cpu_s=30.0, stable=False, cpu_cv=None), "cpu_s", 5.0).reason \
+        == "unstable_measurement"
     assert labels.efficiency(fast, execution("WRONG_ANSWER", cpu_s=9), "cpu_s", 5.0).reason == "not_both_passing"
     # A 5.5x ratio is not trusted when each side's spread is 20%.
     noisy = labels.efficiency(execution(cpu_s=0.1, cpu_cv=0.2), execution(cpu_s=0.55, cpu_cv=0.2), "cpu_s", 5.0)
@@ -37,17 +45,20 @@ def test_efficiency_label_needs_ratio_stability_and_passing():
 
 def test_ee_needs_steady_cpu_time_and_me_steady_memory_only():
     """A wobbly CPU time does not cost a memory label, nor a wobbly peak RSS a speed label."""
-    cpu_wobbles = execution(cpu_s=0.1, rss=10_000_000, cpu_stable=False)
+    cpu_wobbles = execution(cpu_s=0.1, rss=10_000_000, cpu_stable=False, cpu_cv=0.3)
     assert cpu_wobbles["stable"] is False
     big = execution(cpu_s=0.1, rss=90_000_000)
     assert labels.efficiency(cpu_wobbles, big, "peak_rss_bytes", 5.0).better == "A"
-    assert labels.efficiency(cpu_wobbles, execution(cpu_s=0.9), "cpu_s", 5.0).reason == "unstable_measurement"
-    rss_wobbles = execution(cpu_s=0.1, rss=10_000_000, rss_stable=False)
+    assert labels.efficiency(cpu_wobbles, execution(cpu_s=0.7), "cpu_s", 5.0).reason == "unstable_measurement"
+    rss_wobbles = execution(cpu_s=0.1, rss=10_000_000, rss_stable=False, rss_cv=0.3)
     assert labels.efficiency(rss_wobbles, execution(cpu_s=0.9), "cpu_s", 5.0).better == "A"
-    assert labels.efficiency(rss_wobbles, big, "peak_rss_bytes", 5.0).reason == "unstable_measurement"
+    six = execution(cpu_s=0.1, rss=60_000_000)  # 6x: not clear of two 30 % spreads; 9x is
+    assert labels.efficiency(rss_wobbles, six, "peak_rss_bytes", 5.0).reason == "unstable_measurement"
+    assert labels.efficiency(rss_wobbles, big, "peak_rss_bytes", 5.0).better == "A"
     # Records from before the split flags carry only ``stable``.
-    old = {k: v for k, v in execution(cpu_s=0.1, stable=False).items() if k not in ("cpu_stable", "rss_stable")}
-    assert labels.efficiency(old, execution(cpu_s=0.9), "cpu_s", 5.0).reason == "unstable_measurement"
+    old = {k: v for k, v in execution(cpu_s=0.1, stable=False, cpu_cv=0.3).items()
+           if k not in ("cpu_stable", "rss_stable")}
+    assert labels.efficiency(old, execution(cpu_s=0.7), "cpu_s", 5.0).reason == "unstable_measurement"
 
 
 def test_pair_submissions_forms_fc_ee_me_and_reports_unpaired():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import signal
+import statistics
 
 import pyarrow as pa
 import pytest
@@ -185,3 +186,38 @@ def test_build_cache_lru_and_single_build(tmp_path):
     assert transient.sandbox_error and len(cache) == 2  # sandbox failures are not remembered
     cache.close()
     assert not os.path.exists(cache.root)
+
+
+def test_spread_is_robust_from_five_runs():
+    """Two runs in a slow spell of the host do not make a 0.26 s program unstable: its median
+    barely moves, and from 5 runs on the spread is the quartiles' (IQR / 1.349 / median)."""
+    go = [0.51, 0.283, 0.342, 0.309, 0.263, 0.243, 0.252, 0.454, 0.262]  # measured, one program alone
+    assert judge.cv(go) > 0.25
+    q1, med, q3 = statistics.quantiles(go, n=4, method="inclusive")
+    assert (q1, med, q3) == (0.262, 0.283, 0.342)
+    assert judge.relative_spread(go) == pytest.approx((q3 - q1) / 1.349 / med)
+    assert judge.relative_spread(go) < 0.25
+    assert judge.cpu_steady(go, judge.Stability(max_cpu_cv=0.25))
+    # Under 5 runs quartiles are not a spread: the CV, as before.
+    assert judge.relative_spread([0.1, 0.1, 0.2]) == pytest.approx(judge.cv([0.1, 0.1, 0.2]))
+    assert judge.relative_spread([0.1]) is None and not judge.cpu_steady([0.1], judge.Stability())
+    # Four runs of nine slow are no outliers: unstable (the MAD would call it steady, 0.11).
+    assert not judge.cpu_steady([0.25, 0.26, 0.25, 0.5, 0.52, 0.51, 0.26, 0.5, 0.27], judge.Stability(max_cpu_cv=0.25))
+
+
+def test_cpu_is_judged_on_the_total_over_tests():
+    """A 1-2 ms test is all timer ticks (one 6 ms run in 2 ms ones is a CV of 0.45): the report's
+    cpu_cv and cpu_stable are those of the per-run totals, which that test barely moves."""
+    st = judge.Stability(max_cpu_cv=0.25, noise_floor_s=0.02)
+    tiny = [RunResult(cpu_s=c, peak_rss_bytes=1000) for c in (0.002, 0.002, 0.002, 0.002, 0.006, 0.002)]
+    big = [RunResult(cpu_s=c, peak_rss_bytes=1000) for c in (0.30, 0.31, 0.30, 0.29, 0.30, 0.31)]
+    outcomes = [judge.TestOutcome("OK", "", tiny), judge.TestOutcome("OK", "", big)]
+    rep = judge.build_report("local", outcomes, 6, None, st)
+    assert judge.cpu_totals(outcomes) == pytest.approx([0.302, 0.312, 0.302, 0.292, 0.306, 0.312])
+    assert judge.cv([r.cpu_s for r in tiny]) > 0.25 and rep["cpu_cv"] < 0.05
+    assert rep["cpu_cv"] == pytest.approx(judge.relative_spread(judge.cpu_totals(outcomes)))
+    assert rep["cpu_stable"] is True
+    # The big test unsteady: the total is too.
+    wild = [RunResult(cpu_s=c, peak_rss_bytes=1000) for c in (0.30, 0.6, 0.30, 0.62, 0.31, 0.6)]
+    rep = judge.build_report("local", [outcomes[0], judge.TestOutcome("OK", "", wild)], 6, None, st)
+    assert rep["cpu_stable"] is False and rep["cpu_cv"] > 0.25

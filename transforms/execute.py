@@ -103,8 +103,9 @@ _LOG = logging.getLogger(__name__)
 
 # Bumped when the report's fields change, so a cache never serves a report of the old shape
 # (2: separate cpu_stable / rss_stable flags; 3: each test's per-run numbers; 4: rss_stable
-# with an absolute noise floor; 5: a memory verdict's detail is the line with the runtime's marker).
-REPORT_FORMAT = 5
+# with an absolute noise floor; 5: a memory verdict's detail is the line with the runtime's marker;
+# 6: cpu_cv and cpu_stable judge the CPU time summed over tests, with a robust spread from 5 runs).
+REPORT_FORMAT = 6
 
 
 # Sandbox errors that say a machine resource was briefly exhausted (EAGAIN when bubblewrap

@@ -11,6 +11,8 @@ the check's reason.
 """
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 
 from transforms.mining import filters
@@ -50,25 +52,42 @@ def functional(a: dict, b: dict) -> Label:
     return Label(None, "execution", 0.0, "same_outcome")
 
 
+UNSTABLE_SPREADS = 2  # an unstable side's label must survive this many of its (uncapped) spreads
+
+
 def efficiency(a: dict, b: dict, field: str, ratio: float) -> Label:
-    """Both pass, both measurements of ``field`` are stable, and the better one is at least ``ratio`` x
-    better even when each side is moved one spread (CV) against the label."""
+    """Both pass, and the better one is at least ``ratio`` x better even when each side is moved
+    one spread (CV, capped at ``CV_CAP``) against the label; a side whose measurement of ``field``
+    is flagged unstable is moved ``UNSTABLE_SPREADS`` of its full spread instead.
+
+    An unstable flag used to refuse every pair of its sample. One noisy program (a 0.22 s
+    program at a CPU spread of 0.26, flag off in one run of two and on in the other) took with
+    it labels at 15-27x, far beyond what its spread could move; those labels came and went with
+    the flag. Moved two whole spreads (an unstable side's spread is over the threshold), a pair
+    that stays labelled is clear of its noise; a near one is refused as before."""
     if a["verdict"] != "OK" or b["verdict"] != "OK":
         return Label(None, "execution", 0.0, "not_both_passing")
-    # Each criterion needs only its own quantity steady: CPU time for ee, peak RSS for me
-    # (records written before the split flags existed carry only ``stable``, both at once).
-    flag = "cpu_stable" if field == "cpu_s" else "rss_stable"
-    if not (a.get(flag, a["stable"]) and b.get(flag, b["stable"])):
-        return Label(None, "execution", 0.0, "unstable_measurement")
     xa, xb = a[field], b[field]
     if not xa or not xb:
         return Label(None, "execution", 0.0, "missing_measurement")
+    # Each criterion needs only its own quantity steady: CPU time for ee, peak RSS for me
+    # (records written before the split flags existed carry only ``stable``, both at once).
+    flag = "cpu_stable" if field == "cpu_s" else "rss_stable"
     cv = "cpu_cv" if field == "cpu_s" else "rss_cv"
-    (lo, lo_cv), (hi, hi_cv) = sorted(((xa, min(a.get(cv) or 0.0, CV_CAP)), (xb, min(b.get(cv) or 0.0, CV_CAP))))
+
+    def moved(ex: dict) -> float:
+        spread = ex.get(cv)
+        if ex.get(flag, ex["stable"]):
+            return min(spread or 0.0, CV_CAP)
+        # Unstable without a spread (a single run): nothing says how far it could move.
+        return math.inf if spread is None else UNSTABLE_SPREADS * spread
+
+    (lo, lo_move, lo_ex), (hi, hi_move, hi_ex) = sorted(((xa, moved(a), a), (xb, moved(b), b)), key=lambda t: t[0])
     if hi < ratio * lo:
         return Label(None, "execution", hi / lo, "below_ratio")
-    if hi * (1 - hi_cv) < ratio * lo * (1 + lo_cv):
-        return Label(None, "execution", hi / lo, "ratio_within_spread")
+    if hi * (1 - hi_move) < ratio * lo * (1 + lo_move):
+        steady = lo_ex.get(flag, lo_ex["stable"]) and hi_ex.get(flag, hi_ex["stable"])
+        return Label(None, "execution", hi / lo, "ratio_within_spread" if steady else "unstable_measurement")
     return Label("A" if xa < xb else "B", "execution", hi / lo)
 
 
