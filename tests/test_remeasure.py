@@ -61,15 +61,15 @@ def test_refine_settings_are_checked():
     ExecuteConfig(exec_repeat=3, exec_refine_repeat=0)  # off
 
 
-@pytest.mark.parametrize("add", [False, True])
-def test_remeasurement_is_fresh_and_one_at_a_time_unless_asked(add):
-    """By default the near samples are measured afresh (9 new runs, the first 3 dropped: they were
-    measured beside another sandbox run) on a one-thread pool; ``exec_refine_add`` adds 6 runs to
-    the first 3 instead."""
-    cfg = ExecuteConfig(exec_parallelism=2, exec_repeat=3, exec_refine_repeat=9, exec_refine_add=add)
+@pytest.mark.parametrize("fresh", [False, True])
+def test_remeasurement_adds_runs_unless_asked_to_start_afresh(fresh):
+    """By default the near samples get 6 runs added to their first 3 (9 in all) on as many threads
+    as the first measurement; ``exec_refine_fresh`` measures 9 new runs instead (the first 3
+    were measured beside another sandbox run), ``exec_refine_parallelism`` sets the threads."""
+    cfg = ExecuteConfig(exec_parallelism=2, exec_repeat=3, exec_refine_repeat=9, exec_refine_fresh=fresh)
     fn = _RemeasureFn(cfg, PairConfig(efficiency_ratio=5.0))
-    assert fn.pool_size() == 1
-    assert _RemeasureFn(ExecuteConfig(exec_parallelism=2, exec_refine_parallelism=0), PairConfig()).pool_size() == 2
+    assert fn.pool_size() == 2
+    assert _RemeasureFn(ExecuteConfig(exec_parallelism=2, exec_refine_parallelism=1), PairConfig()).pool_size() == 1
     assert _RemeasureFn(ExecuteConfig(exec_parallelism=4, exec_refine_parallelism=3), PairConfig()).pool_size() == 3
     submitted = []
     fn.submit = lambda sample, *args: submitted.append((sample["sample_id"], args))
@@ -80,8 +80,8 @@ def test_remeasurement_is_fresh_and_one_at_a_time_unless_asked(add):
     group = [submission("a", "a", a), submission("b", "b", b), submission("z", "z", far)]
     passed = list(fn.process(("p1/python", group, problem)))
     assert [s["sample_id"] for s in passed] == ["z"]
-    assert submitted == ([("a", (problem, 6, a)), ("b", (problem, 6, b))] if add
-                         else [("a", (problem, 9)), ("b", (problem, 9))])
+    assert submitted == ([("a", (problem, 9)), ("b", (problem, 9))] if fresh
+                         else [("a", (problem, 6, a)), ("b", (problem, 6, b))])
 
 
 def test_short_programs_get_more_runs_within_the_budget():

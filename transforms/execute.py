@@ -8,10 +8,9 @@ both cores stay busy until the bundle ends. Results are cached by content: the s
 toolchain, source, tests, limits and repeat count give the cached measurement, so re-runs do
 not re-execute and produce identical shards. Samples without tests (commits) pass through.
 
-Then the passing submissions whose efficiency pairs sit near the labelling threshold are
-measured again, ``exec_refine_repeat`` runs per test, one run at a time on the worker
-(``transforms.remeasure``), so the ee/me labels do not flip with the noise of a few repeats
-or of the sandbox run that shared the CPU.
+Then the passing submissions whose efficiency pairs sit near the labelling threshold get
+more runs, up to ``exec_refine_repeat`` per test (``transforms.remeasure``), so the ee/me
+labels do not flip with the noise of a few repeats.
 """
 from __future__ import annotations
 
@@ -72,12 +71,12 @@ class ExecuteConfig:
                                               "0.5 was tried and did not raise ee survival, docs/benchmarks.md).")
     exec_refine_max_repeat: int = option(30, "Most runs per test the budget gives a re-measured submission "
                                                  "(never fewer than --exec_refine_repeat).")
-    exec_refine_parallelism: int = option(1, "Concurrent sandbox runs while re-measuring (1, the default: one at a "
-                                             "time, so no other run shares the CPU with the one measured; 0: as "
-                                             "--exec_parallelism): a run's CPU time moves with what the run beside "
-                                             "it does, which moves pairs across the threshold.")
-    exec_refine_add: bool = option(False, "Add the re-measurement's runs to the first ones instead of measuring "
-                                          "afresh (the first runs were measured beside other runs).")
+    exec_refine_parallelism: int = option(0, "Concurrent sandbox runs while re-measuring (0, the default: as "
+                                             "--exec_parallelism; 1: one at a time, so no other run shares the CPU "
+                                             "with the one measured, which cost 1.6x the execute phase for the same "
+                                             "ee survival on 2 cores, docs/benchmarks.md).")
+    exec_refine_fresh: bool = option(False, "Re-measure from scratch (the first runs, measured beside other runs, "
+                                            "are dropped) instead of adding runs to them.")
     exec_refine_band: float = option(0.5, "How near is near: a pair's ratio between efficiency_ratio/(1+band) "
                                           "and efficiency_ratio*(1+band), or an unstable side in a pair above the "
                                           "lower bound, gets its sides measured again.")
@@ -328,10 +327,10 @@ class _ExecuteFn(beam.DoFn):
 
 class _RemeasureFn(_ExecuteFn):
     """One (problem, language) group of passing submissions: the samples whose ee/me pairs sit
-    near the threshold are measured again with ``exec_refine_repeat`` runs per test, or more for
-    short programs (``transforms.remeasure.refine_target``), one run at a time on the worker
-    (``exec_refine_parallelism``) and afresh (``exec_refine_add`` keeps the first runs). The new
-    report replaces the old one when the program passes every new run (a verdict that changes
+    near the threshold get ``exec_refine_repeat`` runs per test in all, or more for short programs
+    (``transforms.remeasure.refine_target``): their first runs count unless ``exec_refine_fresh``,
+    on ``exec_refine_parallelism`` threads (0: as the first measurement). The new report over
+    the runs replaces the old one when the program passes every new run (a verdict that changes
     between runs keeps the first report, counted as ``remeasure_verdict_changed``)."""
 
     def __init__(self, config: ExecuteConfig, pair: PairConfig):
@@ -339,9 +338,8 @@ class _RemeasureFn(_ExecuteFn):
         self.ratio, self.max_group = pair.efficiency_ratio, pair.max_group
 
     def pool_size(self) -> int:
-        # One at a time by default: CPU time measured beside another sandbox run (the other
-        # hyperthread or core, shared caches) varies with what that run does, which is the noise
-        # that moved pairs near the threshold between two runs of the stage.
+        # One at a time (exec_refine_parallelism=1) keeps another sandbox run off the CPU while
+        # one is measured; on 2 cores it did not raise ee survival (docs/benchmarks.md).
         return self.config.exec_refine_parallelism or self.config.parallelism()
 
     def process(self, item):
@@ -354,10 +352,10 @@ class _RemeasureFn(_ExecuteFn):
                 report = sample["execution"]
                 target = refine_target(report, cfg.exec_refine_repeat, cfg.exec_refine_budget_s,
                                        cfg.exec_refine_max_repeat)
-                if cfg.exec_refine_add:
-                    self.submit(sample, problem, target - report["repeats"], report)
-                else:
+                if cfg.exec_refine_fresh:
                     self.submit(sample, problem, target)
+                else:
+                    self.submit(sample, problem, target - report["repeats"], report)
             else:
                 yield sample
         yield from self.collect(4 * self.parallelism)
