@@ -145,9 +145,10 @@ def spread(values: Sequence[float]) -> tuple[float, float] | None:
 def relative_spread(values: Sequence[float]) -> float | None:
     """``spread`` over centre: the CV under ``ROBUST_MIN_RUNS`` runs, its robust twin from there."""
     found = spread(values)
-    if found is None:
-        return None
-    sd, centre = found
+    return None if found is None else _relative(*found)
+
+
+def _relative(sd: float, centre: float) -> float:
     return sd / centre if centre > 0 else 0.0
 
 
@@ -200,7 +201,7 @@ def cpu_steady(cpus: Sequence[float], stability: Stability) -> bool:
     sd, centre = found
     if statistics.median(cpus) < stability.noise_floor_s:
         return sd <= stability.noise_floor_s / 4
-    return (sd / centre if centre > 0 else 0.0) <= stability.max_cpu_cv
+    return _relative(sd, centre) <= stability.max_cpu_cv
 
 
 def cpu_stable(runs: Sequence[RunResult], stability: Stability) -> bool:

@@ -55,6 +55,12 @@ def functional(a: dict, b: dict) -> Label:
 UNSTABLE_SPREADS = 2  # an unstable side's label must survive this many of its (uncapped) spreads
 
 
+def steady(ex: dict, flag: str) -> bool:
+    """An execution report's stability flag for one quantity (``cpu_stable``, ``rss_stable``);
+    records written before the split flags existed carry only ``stable``, both at once."""
+    return bool(ex.get(flag, ex.get("stable")))
+
+
 def efficiency(a: dict, b: dict, field: str, ratio: float) -> Label:
     """Both pass, and the better one is at least ``ratio`` x better even when each side is moved
     one spread (CV, capped at ``CV_CAP``) against the label; a side whose measurement of ``field``
@@ -70,14 +76,13 @@ def efficiency(a: dict, b: dict, field: str, ratio: float) -> Label:
     xa, xb = a[field], b[field]
     if not xa or not xb:
         return Label(None, "execution", 0.0, "missing_measurement")
-    # Each criterion needs only its own quantity steady: CPU time for ee, peak RSS for me
-    # (records written before the split flags existed carry only ``stable``, both at once).
+    # Each criterion needs only its own quantity steady: CPU time for ee, peak RSS for me.
     flag = "cpu_stable" if field == "cpu_s" else "rss_stable"
     cv = "cpu_cv" if field == "cpu_s" else "rss_cv"
 
     def moved(ex: dict) -> float:
         spread = ex.get(cv)
-        if ex.get(flag, ex["stable"]):
+        if steady(ex, flag):
             return min(spread or 0.0, CV_CAP)
         # Unstable without a spread (a single run): nothing says how far it could move.
         return math.inf if spread is None else UNSTABLE_SPREADS * spread
@@ -86,8 +91,8 @@ def efficiency(a: dict, b: dict, field: str, ratio: float) -> Label:
     if hi < ratio * lo:
         return Label(None, "execution", hi / lo, "below_ratio")
     if hi * (1 - hi_move) < ratio * lo * (1 + lo_move):
-        steady = lo_ex.get(flag, lo_ex["stable"]) and hi_ex.get(flag, hi_ex["stable"])
-        return Label(None, "execution", hi / lo, "ratio_within_spread" if steady else "unstable_measurement")
+        both = steady(lo_ex, flag) and steady(hi_ex, flag)
+        return Label(None, "execution", hi / lo, "ratio_within_spread" if both else "unstable_measurement")
     return Label("A" if xa < xb else "B", "execution", hi / lo)
 
 

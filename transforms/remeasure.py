@@ -29,14 +29,10 @@ from __future__ import annotations
 import math
 from itertools import combinations
 
-from transforms.labels import CV_CAP
+from transforms.labels import CV_CAP, steady
 from transforms.pair import windows
 
 QUANTITIES = (("cpu_s", "cpu_cv", "cpu_stable"), ("peak_rss_bytes", "rss_cv", "rss_stable"))
-
-
-def _stable(ex: dict, flag: str) -> bool:
-    return bool(ex.get(flag, ex.get("stable")))
 
 
 def near_sides(a: dict, b: dict, ratio: float, band: float) -> set[str]:
@@ -55,7 +51,7 @@ def near_sides(a: dict, b: dict, ratio: float, band: float) -> set[str]:
         widened = hi * (1 - hi_cv) / (lo * (1 + lo_cv))
         if widened < ratio * (1 + band):
             out |= {"a", "b"}
-        out |= {side for side, ex in (("a", a), ("b", b)) if not _stable(ex, flag)}
+        out |= {side for side, ex in (("a", a), ("b", b)) if not steady(ex, flag)}
     return out
 
 
