@@ -32,3 +32,8 @@ def get(criterion: str) -> Criterion:
         if key in (c.id, c.name.lower(), c.crb.lower(), c.short.lower()):
             return c
     raise KeyError(f"unknown criterion {criterion!r}; known: {', '.join(CRITERION_IDS)}")
+
+
+def index(criterion: str) -> int:
+    """Position of a criterion (any spelling) in CRITERION_IDS (per-criterion model parameters use it)."""
+    return CRITERION_IDS.index(get(criterion).id)

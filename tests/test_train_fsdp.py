@@ -33,9 +33,7 @@ def steps(out):
 def runs(tmp_path_factory):
     root = tmp_path_factory.mktemp("fsdp")
     synthetic.write_shards(str(root / "train"), "train", 48, seed=1, max_filler=4)
-    texts = [r["input"] + r["chosen"] + r["rejected"] for r in synthetic.rows(120)]
-    tok = synthetic.train_tokenizer(texts, str(root / "tiny"), vocab_size=400)
-    synthetic.tiny_qwen3(str(root / "tiny"), len(tok))
+    synthetic.tiny_decoder_on_rows(str(root / "tiny"), n_rows=120)
     common = ["--train", str(root / "train"), "--model", str(root / "tiny"), "--batch-size", "2",
               "--max-steps", str(STEPS), "--lr", "1e-2", "--warmup-ratio", "0.2", "--max-length", "256", "--seed", "7"]
     straight = root / "straight"

@@ -176,9 +176,7 @@ def _worker(tiny: str, out: str) -> None:
 @pytest.fixture(scope="module")
 def fsdp_results(tmp_path_factory):
     root = tmp_path_factory.mktemp("packing")
-    texts = [r["input"] + r["chosen"] + r["rejected"] for r in synthetic.rows(60)]
-    tok = synthetic.train_tokenizer(texts, str(root / "tiny"), vocab_size=400)
-    synthetic.tiny_qwen3(str(root / "tiny"), len(tok), layers=2)
+    synthetic.tiny_decoder_on_rows(str(root / "tiny"), layers=2)
     cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
            os.path.abspath(__file__), "--worker", str(root / "tiny"), str(root)]
     env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": REPO}

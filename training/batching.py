@@ -7,16 +7,23 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import torch
 
+from schemas import criteria as criteria_table
 from training import formatting
 from training.formatting import MIN_RESPONSE_SHARE, Encoded
 
 IGNORE = -100
 
 
+def criterion_index(name: str | None) -> int:
+    """Position of a criterion (any spelling) in CRITERION_IDS; -1 when the row names none."""
+    return criteria_table.index(name) if name else -1
+
+
 @dataclass(frozen=True)
 class Pair:
     chosen: Encoded
     rejected: Encoded
+    criterion: int = -1  # index in CRITERION_IDS (models with per-criterion parameters read it)
 
     @property
     def length(self) -> int:
@@ -58,14 +65,14 @@ IDENTICAL_AFTER_TRUNCATION = "identical_after_truncation"  # both sides encode t
 
 
 def encode_pair(tokenizer, system, prompt: str, chosen: str, rejected: str, max_length: int,
-                min_response_share: float = MIN_RESPONSE_SHARE) -> tuple[Pair | None, str | None]:
+                min_response_share: float = MIN_RESPONSE_SHARE, criterion: int = -1) -> tuple[Pair | None, str | None]:
     """(pair, None) or (None, reason it cannot be trained on)."""
     c, r = formatting.encode_pair(tokenizer, system, prompt, chosen, rejected, max_length, min_response_share)
     if c is None or r is None:
         return None, TEMPLATE_TOO_LONG
     if c.input_ids == r.input_ids:
         return None, IDENTICAL_AFTER_TRUNCATION
-    return Pair(c, r), None
+    return Pair(c, r, criterion), None
 
 
 def encode_table(tokenizer, table: pa.Table, max_length: int, system_override=None,
@@ -80,7 +87,7 @@ def encode_table(tokenizer, table: pa.Table, max_length: int, system_override=No
         report.rows += 1
         system = system_override(row) if system_override else row.get("system")
         pair, reason = encode_pair(tokenizer, system, row["input"], row["chosen"], row["rejected"], max_length,
-                                   min_response_share)
+                                   min_response_share, criterion_index(row.get("criterion") or row.get("aspect")))
         if pair is None:
             report.drop(reason)
             continue
@@ -116,10 +123,13 @@ def plan_epoch(lengths: list[int], batch_size: int, seed: int, epoch: int, group
     return batches
 
 
-def collate(pairs: list[Pair], pad_id: int, with_lm_targets: bool = False) -> dict[str, torch.Tensor]:
+def collate(pairs: list[Pair], pad_id: int, with_lm_targets: bool = False,
+            with_response_mask: bool = False) -> dict[str, torch.Tensor]:
     """Rows 0..B-1 are the chosen sides, B..2B-1 the rejected sides, right-padded.
 
-    ``lm_targets`` (B x L, chosen rows only) holds the response token ids and IGNORE elsewhere.
+    ``lm_targets`` (B x L, chosen rows only) holds the response token ids and IGNORE elsewhere;
+    ``response_mask`` (2B x L bool, every row) marks the response tokens, and ``criterion`` (2B)
+    holds each row's criterion index.
     """
     seqs = [p.chosen.input_ids for p in pairs] + [p.rejected.input_ids for p in pairs]
     width = max(len(s) for s in seqs)
@@ -135,4 +145,10 @@ def collate(pairs: list[Pair], pad_id: int, with_lm_targets: bool = False) -> di
             lo, hi = p.chosen.response_start, p.chosen.response_end
             targets[i, lo:hi] = input_ids[i, lo:hi]
         batch["lm_targets"] = targets
+    if with_response_mask:
+        response = torch.zeros((len(seqs), width), dtype=torch.bool)
+        for i, e in enumerate([p.chosen for p in pairs] + [p.rejected for p in pairs]):
+            response[i, e.response_start:e.response_end] = True
+        batch["response_mask"] = response
+        batch["criterion"] = torch.tensor([p.criterion for p in pairs] * 2, dtype=torch.long)
     return batch

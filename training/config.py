@@ -43,6 +43,17 @@ class TrainConfig:
     head_init: str = _opt("zero", "reward head initialisation: zero (every pair starts at margin 0), or normal with "
                           "the model's initializer_range; bias 0 either way", choices=("zero", "normal"))
     dropout: bool = _opt(False, "keep the backbone's dropout (off by default, as in TRL)")
+    pooling: str = _opt("last", "decoder kind: what the reward head reads: the last token's final state (Themis), or "
+                        "the mean of the response tokens' final states", choices=("last", "response_mean"))
+    criterion_heads: bool = _opt(False, "decoder kind: one head output per criterion, each pair read at its own "
+                                 "(the exported model then needs each row's criterion, docs/training.md)")
+    likelihood: bool = _opt(False, "decoder kind: add a learned per-criterion weight x --likelihood-scale x the LM's mean "
+                            "log-probability of the response tokens to the reward (a feature without gradient; the "
+                            "model is exported with its LM head, docs/training.md)")
+    likelihood_scale: float = _opt(1.0, "--likelihood: fixed factor on the feature; the learned weights (from 0) "
+                                   "multiply it, so it sets how far head-rate steps move the reward")
+    freeze_backbone: bool = _opt(False, "train only the reward head (and the likelihood weights); the backbone stays "
+                                 "as loaded")
     # Output
     output: str = _opt("", "output folder (log.jsonl, checkpoints/, model/)", required=True)
     # Batching

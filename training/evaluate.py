@@ -65,11 +65,12 @@ def evaluate_pairs(model, tok, frame: pd.DataFrame, mode: str, max_length: int, 
     """
     from training import scoring  # torch + transformers: only when a model is scored
     systems = [system_prompt(mode, a, i) for a, i in zip(frame["aspect"], frame["id"])]
-    ids = scoring.encode_pairs(tok, list(zip(systems, frame["prompt"], frame["chosen"], frame["rejected"])),
-                               max_length, min_response_share)
+    encoded = scoring.encode_pairs(tok, list(zip(systems, frame["prompt"], frame["chosen"], frame["rejected"])),
+                                   max_length, min_response_share)
     n = len(frame)
-    identical = sum(ids[i] == ids[n + i] for i in range(n))
-    scores = scoring.score_ids(model, ids, batch_size, device)
+    identical = sum(encoded[i].input_ids == encoded[n + i].input_ids for i in range(n))
+    criteria = [criteria_table.index(a) for a in frame["aspect"]] * 2
+    scores = scoring.score_encoded(model, encoded, batch_size, device, criteria)
     frame_out = crb_metrics.scores_frame(frame["id"], scores[:n], scores[n:], frame["language"], frame["aspect"],
                                          frame["subset"])
     return frame_out, identical
@@ -92,7 +93,7 @@ def run_rerank(model, tok, path: str, mode: str, max_length: int, batch_size: in
     prompts = cols.get("prompt") or cols.get("input") or [""] * table.num_rows
     system = for_pair(mode, "fc", "")  # reranking ranks correctness; crc32("") = 0 seeds the full prompt
     rewards = scoring.score(model, tok, [(system, p, c) for p, c in zip(prompts, cols[code_col])], max_length,
-                            batch_size, device, min_response_share)
+                            batch_size, device, min_response_share, [criteria_table.index("fc")] * table.num_rows)
     return rerank.metrics([str(x) for x in cols["problem_id"]], rewards, rerank.pass_rate_column(cols), ks)
 
 

@@ -8,7 +8,10 @@ spent on padding beyond the final < ``multiple_of`` tokens.
 
 The reward of sequence k is read at ``last_index[k]`` (chosen 0..B-1, then rejected B..2B-1, the
 padded path's order). The LM loss reads the hidden state at ``lm_index`` (a position t whose next
-token t+1 is a chosen response token) against ``lm_labels`` (that next token).
+token t+1 is a chosen response token) against ``lm_labels`` (that next token). The likelihood
+feature reads, for every sequence, the states before its response tokens (``resp_index``), those
+tokens (``resp_labels``), the sequence each belongs to (``resp_seq``) and each sequence's
+criterion (``criterion``).
 """
 from __future__ import annotations
 
@@ -28,6 +31,10 @@ class Packed:
     lm_index: torch.Tensor | None  # (M,)
     lm_labels: torch.Tensor | None  # (M,)
     real_tokens: int
+    resp_index: torch.Tensor | None = None  # (R,)
+    resp_labels: torch.Tensor | None = None  # (R,)
+    resp_seq: torch.Tensor | None = None  # (R,)
+    criterion: torch.Tensor | None = None  # (2B,) criterion index of each sequence
 
     @property
     def total_tokens(self) -> int:
@@ -36,12 +43,15 @@ class Packed:
     def to(self, device) -> "Packed":
         move = lambda t: None if t is None else t.to(device, non_blocking=True)
         return Packed(move(self.input_ids), move(self.position_ids), move(self.doc_ids), move(self.last_index),
-                      move(self.lm_index), move(self.lm_labels), self.real_tokens)
+                      move(self.lm_index), move(self.lm_labels), self.real_tokens, move(self.resp_index),
+                      move(self.resp_labels), move(self.resp_seq), move(self.criterion))
 
 
-def pack(pairs: list[Pair], pad_id: int, with_lm_targets: bool = False, multiple_of: int = 1) -> Packed:
+def pack(pairs: list[Pair], pad_id: int, with_lm_targets: bool = False, multiple_of: int = 1,
+         with_responses: bool = False) -> Packed:
     b = len(pairs)
     ids, pos, docs, last, lm_index, lm_labels = [], [], [], [0] * (2 * b), [], []
+    resp_index, resp_labels, resp_seq = [], [], []
     for k, p in enumerate(pairs):
         for slot, enc in ((k, p.chosen), (b + k, p.rejected)):
             start, n = len(ids), len(enc.input_ids)
@@ -54,6 +64,11 @@ def pack(pairs: list[Pair], pad_id: int, with_lm_targets: bool = False, multiple
                 lo, hi = max(enc.response_start, 1), enc.response_end
                 lm_index.extend(range(start + lo - 1, start + hi - 1))
                 lm_labels.extend(enc.input_ids[lo:hi])
+            if with_responses:
+                lo, hi = max(enc.response_start, 1), enc.response_end
+                resp_index.extend(range(start + lo - 1, start + hi - 1))
+                resp_labels.extend(enc.input_ids[lo:hi])
+                resp_seq.extend([slot] * (hi - lo))
     real = len(ids)
     width = -(-real // multiple_of) * multiple_of if multiple_of > 1 else real
     extra = width - real
@@ -62,7 +77,9 @@ def pack(pairs: list[Pair], pad_id: int, with_lm_targets: bool = False, multiple
     docs.extend([2 * b] * extra)
     as_long = lambda x: torch.tensor(x, dtype=torch.long)
     return Packed(as_long(ids)[None], as_long(pos)[None], torch.tensor(docs, dtype=torch.int32), as_long(last),
-                  as_long(lm_index) if with_lm_targets else None, as_long(lm_labels) if with_lm_targets else None, real)
+                  as_long(lm_index) if with_lm_targets else None, as_long(lm_labels) if with_lm_targets else None, real,
+                  *((as_long(resp_index), as_long(resp_labels), as_long(resp_seq),
+                     as_long([p.criterion for p in pairs] * 2)) if with_responses else (None,) * 4))
 
 
 def dense_mask(doc_ids: torch.Tensor) -> torch.Tensor:

@@ -99,3 +99,12 @@ def tiny_qwen3(out_dir: str, vocab_size: int, seed: int = 0, layers: int = 2, hi
     model = AutoModelForCausalLM.from_config(config)
     model.save_pretrained(out_dir)
     return model
+
+
+def tiny_decoder_on_rows(out_dir: str, n_rows: int = 60, vocab_size: int = 400, **model_args) -> str:
+    """A tokenizer trained on ``rows(n_rows)`` and a random ``tiny_qwen3`` sized to it, both in
+    out_dir (the trainer's ``--model``): the tests' smallest real decoder for these shards."""
+    texts = [r["input"] + r["chosen"] + r["rejected"] for r in rows(n_rows)]
+    tok = train_tokenizer(texts, out_dir, vocab_size=vocab_size)
+    tiny_qwen3(out_dir, len(tok), **model_args)
+    return out_dir

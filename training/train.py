@@ -76,8 +76,12 @@ def run(cfg: TrainConfig | argparse.Namespace) -> dict:
     total_steps = cfg.max_steps or cfg.epochs * steps_per_epoch
 
     kind = reward_model.detect_kind(cfg.model) if cfg.model_kind == "auto" else cfg.model_kind
+    if kind != "decoder" and (cfg.likelihood or cfg.criterion_heads or cfg.pooling != "last"):
+        raise SystemExit(f"--likelihood, --pooling and --criterion-heads need the decoder kind (a causal LM); "
+                         f"{cfg.model} is {kind}")
     model = reward_model.build(cfg.model, kind, tok.pad_token_id, len(tok), False, cfg.dropout, lm_chunk=cfg.lm_chunk,
-                               head_init=cfg.head_init)
+                               head_init=cfg.head_init, likelihood=cfg.likelihood, likelihood_scale=cfg.likelihood_scale,
+                               pooling=cfg.pooling, criterion_heads=cfg.criterion_heads)
     trainer = Trainer(cfg, model, kind, tok.pad_token_id, env, total_steps)
     torch.manual_seed(cfg.seed + 1 + env.rank)  # per-rank dropout streams
 

@@ -82,19 +82,20 @@ def resolve(cfg: TrainConfig, model: nn.Module, kind: str, device: torch.device,
 
 
 def build_optimizer(model: nn.Module, lr: float, betas, weight_decay: float, fused: bool = False,
-                    head: nn.Module | None = None, head_lr: float = 0.0) -> torch.optim.AdamW:
+                    head: nn.Module | list | None = None, head_lr: float = 0.0) -> torch.optim.AdamW:
     """AdamW; matrices decay, vectors (norms, biases) do not. ``fused`` (one kernel per step) on GPUs.
 
-    ``head`` (the reward head) gets its own group at ``head_lr`` when that is set (> 0); the
-    scheduler scales every group's rate by the same warm-up/cosine factor.
+    ``head`` (the reward head: a module or its parameters) gets its own group at ``head_lr`` when
+    that is set (> 0); the scheduler scales every group's rate by the same warm-up/cosine factor.
     """
-    own = {id(p) for p in head.parameters()} if head is not None and head_lr > 0 else set()
+    head_params = list(head.parameters()) if isinstance(head, nn.Module) else list(head or [])
+    own = {id(p) for p in head_params} if head_lr > 0 else set()
     params = [p for p in model.parameters() if p.requires_grad and id(p) not in own]
     decay = [p for p in params if p.ndim >= 2]
     rest = [p for p in params if p.ndim < 2]
     groups = [{"params": decay, "weight_decay": weight_decay}, {"params": rest, "weight_decay": 0.0}]
     if own:
-        heads = [p for p in head.parameters() if p.requires_grad]
+        heads = [p for p in head_params if p.requires_grad]
         groups += [{"params": [p for p in heads if p.ndim >= 2], "weight_decay": weight_decay, "lr": head_lr},
                    {"params": [p for p in heads if p.ndim < 2], "weight_decay": 0.0, "lr": head_lr}]
     impl = {"fused": True} if fused else {"foreach": True}
@@ -122,10 +123,17 @@ def _stats(loss, bt, lm, mag, chosen, rejected, real: int, padded: int, lazy: bo
     return stats if lazy else {k: float(v) for k, v in stats.items()}
 
 
+def _reads_responses(model) -> bool:
+    """Whether the model's reward reads the response tokens and each row's criterion."""
+    inner = getattr(model, "module", model)
+    return bool(getattr(inner, "reads_responses", False))
+
+
 def micro_step(model, pairs: list[Pair], pad_id: int, device, lm_coef: float, mag_coef: float, with_lm: bool,
                scale: float, lazy: bool = False) -> dict[str, float]:
     """The padded path: forward chosen+rejected as 2B right-padded rows, backward the scaled loss."""
-    batch = {k: v.to(device) for k, v in collate(pairs, pad_id, with_lm_targets=with_lm).items()}
+    batch = {k: v.to(device) for k, v in collate(pairs, pad_id, with_lm_targets=with_lm,
+                                                 with_response_mask=_reads_responses(model)).items()}
     rewards, lm = model(**batch)
     n = len(pairs)
     chosen, rejected = rewards[:n], rewards[n:]
@@ -139,10 +147,11 @@ def micro_step(model, pairs: list[Pair], pad_id: int, device, lm_coef: float, ma
 def packed_micro_step(model, pairs: list[Pair], pad_id: int, device, lm_coef: float, mag_coef: float, with_lm: bool,
                       scale: float, attention: str = "sdpa", multiple_of: int = 8, lazy: bool = False) -> dict[str, float]:
     """The packed path: one row, document mask, reward at each sequence's last token."""
-    p = packing.pack(pairs, pad_id, with_lm, multiple_of).to(device)
+    p = packing.pack(pairs, pad_id, with_lm, multiple_of, with_responses=_reads_responses(model)).to(device)
     mask = packing.attention_mask(p.doc_ids, attention)
     rewards, lm = model(p.input_ids, mask, position_ids=p.position_ids, last_index=p.last_index,
-                        lm_index=p.lm_index, lm_labels=p.lm_labels)
+                        lm_index=p.lm_index, lm_labels=p.lm_labels, resp_index=p.resp_index,
+                        resp_labels=p.resp_labels, resp_seq=p.resp_seq, criterion=p.criterion)
     n = len(pairs)
     chosen, rejected = rewards[:n], rewards[n:]
     bt, mag = bradley_terry(chosen, rejected), magnitude_penalty(chosen, rejected)
@@ -175,11 +184,14 @@ class Trainer:
         self.settings = resolve(cfg, model, kind, env.device, env.world)
         if isinstance(model, reward_model.DecoderRewardModel):
             model.lm_chunk = cfg.lm_chunk
+        if cfg.freeze_backbone:
+            reward_model.freeze_backbone(model)
         self.model = prepare(model, self.settings, env.device)
         self.optimizer = build_optimizer(self.model, cfg.lr, cfg.betas, cfg.weight_decay, fused=env.device.type == "cuda",
-                                         head=reward_model.score_head(self.model), head_lr=cfg.head_lr)
+                                         head=reward_model.head_parameters(self.model), head_lr=cfg.head_lr)
         self.scheduler = warmup_cosine(self.optimizer, total_steps, cfg.warmup_ratio, cfg.lr, cfg.min_lr)
-        self.with_lm = kind == "decoder" and cfg.lm_coef > 0
+        # A frozen backbone has nothing for the LM loss to train.
+        self.with_lm = kind == "decoder" and cfg.lm_coef > 0 and not cfg.freeze_backbone
 
     def micro_step(self, pairs: list[Pair], scale: float, lazy: bool = False) -> dict[str, float]:
         c = self.cfg
