@@ -4,6 +4,8 @@ evaluator scores with (tiny random Qwen3, CPU)."""
 import json
 import os
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 import torch
 
@@ -117,6 +119,18 @@ def test_frozen_backbone_trains_the_head_and_the_weight_only_and_the_export_scor
         scoring.score_encoded(scorer, encoded, 3, torch.device("cpu"))
     torch.testing.assert_close(torch.tensor(theirs, dtype=torch.float32), ours, rtol=1e-4, atol=1e-4)
     assert os.path.isfile(model_dir / "model.safetensors")
+
+    # The evaluator's command line scores the exported model: every pair, each at its own criterion,
+    # and re-ranks candidates (as fc).
+    from training import evaluate
+    results = evaluate.main(["--model", str(model_dir), "--data", str(tiny / "train"), "--output", str(out / "eval"),
+                             "--max-length", "128", "--cpu"])
+    assert results["overall"]["total_examples"] == 24 and len(results["by_aspect"]) >= 2
+    candidates = tiny / "candidates.parquet"
+    pq.write_table(pa.table({"problem_id": ["p", "p"], "code": ["x = 1", "y = 2"], "pass_rate": [1.0, 0.0]}), candidates)
+    ranked = evaluate.main(["--model", str(model_dir), "--rerank", str(candidates), "--output", str(out / "rerank"),
+                            "--max-length", "128", "--cpu"])
+    assert ranked["problems"] == 1
 
 
 def test_response_mean_pooling_and_criterion_heads(tiny):
