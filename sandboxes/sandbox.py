@@ -58,17 +58,21 @@ class Sandbox:
         return self.backend.name
 
     def execute(self, language: str, source: str, tests: Sequence[TestCase], *,
-                repeat: int | None = None, prior: dict[str, Any] | None = None) -> dict[str, Any]:
+                repeat: int | None = None, prior: dict[str, Any] | None = None,
+                stop_at_failure: bool = False) -> dict[str, Any]:
         """The EXECUTION record (schemas.records.EXECUTION) of ``source`` on ``tests``.
 
         ``repeat`` overrides the sandbox's runs per test for this call. ``prior``: an earlier
         passing report of the same program and tests; this call's runs are added to its runs
-        (per test, ``runs_*`` lists) and the report covers them all (more repeats, not new ones)."""
-        return self.execute_with_runs(language, source, tests, repeat=repeat, prior=prior)[0]
+        (per test, ``runs_*`` lists) and the report covers them all (more repeats, not new ones).
+        ``stop_at_failure``: no test runs after the first that fails (what deciding that a
+        mutant fails needs); the report covers the tests run (``tests_total``)."""
+        return self.execute_with_runs(language, source, tests, repeat=repeat, prior=prior,
+                                      stop_at_failure=stop_at_failure)[0]
 
     def execute_with_runs(self, language: str, source: str, tests: Sequence[TestCase], *,
                           repeat: int | None = None, prior: dict[str, Any] | None = None,
-                          ) -> tuple[dict[str, Any], list[TestOutcome]]:
+                          stop_at_failure: bool = False) -> tuple[dict[str, Any], list[TestOutcome]]:
         """Like ``execute``, also returning each test's runs (stdout/stderr for the CLI)."""
         tests = list(tests)
         repeat = max(1, int(repeat)) if repeat is not None else self.repeat
@@ -90,7 +94,11 @@ class Sandbox:
                 return error_report(self.backend_name, COMPILE_ERROR, build.detail or "compilation failed",
                                     len(tests), repeat, toolchain, compile_ok=False), []
             markers = langdata.extra(lang.id).oom_markers
-            outcomes = [self._run_test(lang, build, test, markers, repeat) for test in tests]
+            outcomes = []
+            for test in tests:
+                outcomes.append(self._run_test(lang, build, test, markers, repeat))
+                if stop_at_failure and outcomes[-1].verdict != OK:
+                    break
             if earlier is not None and all(o.verdict == OK for o in outcomes):
                 outcomes = [TestOutcome(o.verdict, o.detail, runs + o.runs) for runs, o in zip(earlier, outcomes)]
                 repeat += len(earlier[0]) if earlier else 0

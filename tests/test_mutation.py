@@ -180,6 +180,9 @@ def test_mutants_are_tried_until_one_fails_and_survivors_are_dead_letters():
     assert (letter["stage"], letter["criterion"], letter["language"]) == ("mutate", "fc", "python")
     assert kept["code"] == failing and kept["variant_of"] == "orig" and kept["tags"] is not None
     assert kept["execution"]["verdict"] == "WRONG_ANSWER" and kept["execution"]["repeats"] == 1
+    # It failed t1, so t2 never ran; the survivor ran both.
+    assert kept["execution"]["tests_total"] == 1 and len(kept["execution"]["tests"]) == 1
+    assert letter["detail"] == "passed 2/2"
     # A failing original is never mutated.
     assert not is_candidate(submission("bad", "print(0)\n", execution("WRONG_ANSWER", passed=0)))
 

@@ -16,6 +16,7 @@ from pipeline.run import bundled_problems, run
 from schemas.criteria import CRITERIA, CRITERION_IDS
 from tests.jobservice import local_job_service
 from tests.outputs import digests as _digests
+from tests.outputs import result_counters
 from schemas.languages import LANGUAGE_IDS
 from schemas.records import DEAD_LETTER, PREFERENCE_PAIR
 from schemas.validate import validate_table
@@ -26,9 +27,11 @@ pytestmark = pytest.mark.slow
 
 
 def _run(tmp: Path, name: str, *extra: str) -> tuple[Path, dict]:
+    """A run in ``tmp``, measuring into the session's default-settings cache (``tmp/exec-cache``
+    links to it) unless ``extra`` says otherwise."""
     out = tmp / name
     manifest = run(["--runner=DirectRunner", f"--output={out}", f"--run_id={name}",
-                    f"--work_dir={tmp / 'cache'}", *extra])
+                    f"--work_dir={tmp / 'cache'}", f"--exec_cache={tmp / 'exec-cache'}", *extra])
     return out, manifest
 
 
@@ -37,8 +40,9 @@ def _pairs(out: Path) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def first(tmp_path_factory):
+def first(tmp_path_factory, default_exec_cache):
     tmp = tmp_path_factory.mktemp("e2e")
+    (tmp / "exec-cache").symlink_to(default_exec_cache)
     out, manifest = _run(tmp, "run1")
     return tmp, out, manifest
 
@@ -132,6 +136,7 @@ def test_default_pipeline_on_the_portable_runner_gives_the_same_shards(first):
     assert portable["options"]["runner"] == "PortableRunner"
     assert _digests(out_p) == _digests(out)
     assert portable["by_criterion_language"] == manifest["by_criterion_language"]
+    assert result_counters(portable["counters"]) == result_counters(manifest["counters"])
 
 
 def test_run_report_is_written(first):

@@ -54,7 +54,9 @@ def judged(tmp_path_factory):
     repo = next(r for r in build_repositories(tmp / "history") if r.name == "forge-core")
     common = ["--runner=DirectRunner", "--no_bundled", f"--problems={problems}", f"--repos={repo}",
               f"--work_dir={tmp / 'work'}", f"--exec_cache={tmp / 'exec'}", "--sandbox_backend=local", "--exec_repeat=1",
-              "--no_report", "--progress_s=0", "--bench_start=2000-01-01", "--train_end=1999-12-31"]
+              # One run per test and no re-measurement: measured stability is not what this tests
+              # (with one run no spread is known, so every near pair would get 9 runs a test).
+              "--exec_refine_repeat=0", "--no_report", "--progress_s=0", "--bench_start=2000-01-01", "--train_end=1999-12-31"]
     static = run([*common, f"--output={tmp / 'static'}"])
     with ChatServer(shorter_wins) as server:
         manifest = run([*common, f"--output={tmp / 'llm'}", "--judge_backend=openai", "--judge_model=judge-m",

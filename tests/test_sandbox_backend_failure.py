@@ -42,7 +42,8 @@ def test_containers_killed_mid_run_are_dead_lettered_and_the_run_completes(tmp_p
     out = tmp_path / "out"
     argv = ["--runner=DirectRunner", "--no_bundled", f"--problems={problems}", f"--output={out}",
             f"--work_dir={tmp_path / 'work'}", "--exec_cache=none", "--sandbox_backend=docker",
-            "--exec_parallelism=2", "--exec_repeat=1", "--progress_s=0", "--no_report"]
+            "--exec_parallelism=2", "--exec_repeat=1", "--exec_refine_repeat=0", "--progress_s=0",
+            "--no_report"]  # one run per test, none again: the containers' failure is the subject
     proc = subprocess.Popen([sys.executable, "-m", "pipeline.run", *argv], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     killed: list[str] = []

@@ -117,6 +117,21 @@ def test_d8_go_package_not_main_is_a_compile_error(backend):
         assert "package main" in report["detail"]
 
 
+def test_stop_at_failure_runs_no_test_after_the_first_failing_one():
+    """What a mutant needs: its first failing test decides, and the report covers the tests run."""
+    tests = [TestCase("1\n", "1\n"), TestCase("2\n", "2\n"), TestCase("3\n", "3\n")]
+    source = "n = int(input())\nprint(n if n != 2 else -n)\n"  # fails the second test only
+    with Sandbox(backend="local", limits=Limits(time_s=2.0), repeat=2) as sb:
+        full = sb.execute("python", source, tests)
+        stopped = sb.execute("python", source, tests, stop_at_failure=True)
+        passing = sb.execute("python", "print(input())\n", tests, stop_at_failure=True)
+    assert (full["verdict"], full["tests_passed"], full["tests_total"]) == ("WRONG_ANSWER", 2, 3)
+    assert (stopped["verdict"], stopped["tests_passed"], stopped["tests_total"]) == ("WRONG_ANSWER", 1, 2)
+    assert [t["verdict"] for t in stopped["tests"]] == ["OK", "WRONG_ANSWER"]
+    assert len(stopped["tests"][1]["runs_cpu_s"]) == 1  # a failing test is not repeated either
+    assert (passing["verdict"], passing["tests_passed"], passing["tests_total"]) == ("OK", 3, 3)
+
+
 def test_build_problem_accepts_executables_only(tmp_path):
     go = languages.get("go")
     (tmp_path / "main").write_bytes(b"!<arch>\n__.PKGDEF")

@@ -125,8 +125,12 @@ def program(sample: dict, problem: dict) -> str:
     return prefix + sample["code"] + suffix
 
 
-def cache_key(language: str, code: str, tests: list, limits: dict, repeat: int, backend: str) -> str:
-    payload = json.dumps([language, code, tests, limits, repeat, backend, REPORT_FORMAT], sort_keys=True)
+def cache_key(language: str, code: str, tests: list, limits: dict, repeat: int | str, backend: str,
+              stop_at_failure: bool = False) -> str:
+    fields = [language, code, tests, limits, repeat, backend, REPORT_FORMAT]
+    if stop_at_failure:  # another report (the tests up to the first failure); full reports keep their keys
+        fields.append("stop_at_failure")
+    payload = json.dumps(fields, sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -240,10 +244,11 @@ class _ExecuteFn(beam.DoFn):
         self.opened = []
 
     def run_one(self, sample: dict, problem: dict, repeat: int | None = None,
-                prior: dict | None = None) -> tuple[dict, bool]:
+                prior: dict | None = None, stop_at_failure: bool = False) -> tuple[dict, bool]:
         """(report, cache hit) for one submission; never raises (the sandbox never does).
         ``repeat`` overrides the configured runs per test; with ``prior`` (the sample's passing
-        report) they are added to its runs (more repeats of the same measurement)."""
+        report) they are added to its runs (more repeats of the same measurement).
+        ``stop_at_failure``: the tests after the first failing one are not run (``Sandbox.execute``)."""
         from sandboxes import TestCase
         repeat = repeat or self.repeat
         limits = {"time_s": self.time_limit_s or problem["time_limit_s"],
@@ -253,12 +258,14 @@ class _ExecuteFn(beam.DoFn):
         sandbox = self.sandbox(limits["time_s"], limits["memory_mb"])
         code = program(sample, problem)
         runs = f"{prior['repeats']}+{repeat}" if prior else repeat
-        key = cache_key(sample["language"], code, problem["tests"], limits, runs, sandbox.backend_name)
+        key = cache_key(sample["language"], code, problem["tests"], limits, runs, sandbox.backend_name,
+                        stop_at_failure)
         report = self.cache.get(key)
         if report is not None:
             return report, True
         tests = [TestCase(stdin=i, expected=o, name=n) for n, i, o in problem["tests"]]
-        report = sandbox.execute(sample["language"], code, tests, repeat=repeat, prior=prior)
+        report = sandbox.execute(sample["language"], code, tests, repeat=repeat, prior=prior,
+                                 stop_at_failure=stop_at_failure)
         for pause in TRANSIENT_RETRY_PAUSES_S:
             if not transient(report):
                 break
@@ -266,7 +273,8 @@ class _ExecuteFn(beam.DoFn):
             # become one: wait for the resource and measure again.
             count(STAGE, "transient_retry")
             time.sleep(pause)
-            report = sandbox.execute(sample["language"], code, tests, repeat=repeat, prior=prior)
+            report = sandbox.execute(sample["language"], code, tests, repeat=repeat, prior=prior,
+                                     stop_at_failure=stop_at_failure)
         if report["verdict"] != "SANDBOX_ERROR":
             self.cache.put(key, report)
         return report, False

@@ -114,7 +114,9 @@ class _MutateFn(beam.DoFn):
             if reason:
                 outcomes.append((f"mutant_{reason}", mutant, detail))
                 continue
-            report, _ = self.runner.run_one(tagged, problem)
+            # A mutant fails once one test fails: the tests after it are not run (an infinite
+            # loop would spend the time limit on each), and its report covers the tests run.
+            report, _ = self.runner.run_one(tagged, problem, stop_at_failure=True)
             verdict = report["verdict"]
             if verdict in FAILING:
                 outcomes.append(("failing", dict(tagged, execution=report), None))
