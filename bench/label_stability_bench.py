@@ -59,11 +59,22 @@ def why_not(criterion: str, a: dict, b: dict, ratio: float) -> str:
     return lab.reason or f"labelled {lab.better}"
 
 
+def paired_text(criterion: str, a: dict, b: dict) -> str:
+    """For two samples re-measured in the same rounds: the round ratios the ee label compared."""
+    from transforms.labels import paired_ratios
+    ratios = paired_ratios(a, b) if criterion == "ee" else None
+    if not ratios:
+        return ""
+    r = sorted(max(x, 1 / x) for x in ratios)
+    return f" (compared round by round: {len(r)} rounds, {r[0]:.2f}-{r[-1]:.2f}x)"
+
+
 def side_text(criterion: str, ex: dict) -> str:
     field = FIELD[criterion]
     cv = ex.get("cpu_cv" if criterion == "ee" else "rss_cv")
     flags = {k: ex.get(k) for k in ("stable", "cpu_stable", "rss_stable") if k in ex}
-    return f"{field}={ex.get(field)} cv={cv if cv is None else round(cv, 3)} repeats={ex.get('repeats')} {flags}"
+    rounds = f" rounds from run {ex['round_first']}" if ex.get("round_group") else ""
+    return f"{field}={ex.get(field)} cv={cv if cv is None else round(cv, 3)} repeats={ex.get('repeats')}{rounds} {flags}"
 
 
 def compare(first: dict, second: dict, samples2: dict, ratio: float) -> dict:
@@ -83,7 +94,8 @@ def compare(first: dict, second: dict, samples2: dict, ratio: float) -> dict:
             if a is None or b is None:
                 print(f"  {c} lost {ids}: a side is missing from the second run")
                 continue
-            print(f"  {c} lost (run-1 margin {one[k][1]:.2f}): second run says {why_not(c, a, b, ratio)}")
+            print(f"  {c} lost (run-1 margin {one[k][1]:.2f}): second run says {why_not(c, a, b, ratio)}"
+                  f"{paired_text(c, a['execution'], b['execution'])}")
             print(f"     A {side_text(c, a['execution'])}")
             print(f"     B {side_text(c, b['execution'])}")
     return stats

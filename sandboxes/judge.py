@@ -261,6 +261,8 @@ def build_report(backend: str, outcomes: list[TestOutcome], repeats: int, toolch
         "detail": failed.detail if failed else None,
         "toolchain": toolchain,
         "tests": tests,
+        # Set by the execute stage when it re-measures samples in interleaved rounds.
+        "round_group": None, "round_first": None,
     }
 
 
@@ -272,5 +274,5 @@ def error_report(backend: str, verdict: str, detail: str, tests_total: int, repe
         "tests_passed": 0, "tests_total": tests_total, "cpu_s": None, "wall_s": None,
         "peak_rss_bytes": None, "cpu_cv": None, "rss_cv": None, "stable": False, "cpu_stable": False,
         "rss_stable": False, "repeats": repeats,
-        "detail": detail[:2000], "toolchain": toolchain, "tests": [],
+        "detail": detail[:2000], "toolchain": toolchain, "tests": [], "round_group": None, "round_first": None,
     }

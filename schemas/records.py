@@ -85,6 +85,10 @@ EXECUTION = pa.struct([
     _field("detail", pa.string(), "signal, first stderr line, or sandbox error"),
     _field("toolchain", pa.string(), "first line of the toolchain's version output"),
     _field("tests", pa.list_(TEST_RESULT), "per-test results", False),
+    _field("round_group", pa.string(), "re-measured samples of one (problem, language) group share this id "
+           "(a hash of their sample ids): from run round_first on, they were run in turns, one run each per "
+           "round, so an ee label between two of them compares run with run (transforms.labels.efficiency)"),
+    _field("round_first", pa.int32(), "index, in each test's runs, of the first run taken in round_group's rounds"),
 ])
 
 SOURCE_SAMPLE = pa.schema([

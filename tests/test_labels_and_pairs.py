@@ -1,8 +1,10 @@
 """Unit tests of the Beam-free labelling, pairing and finalising functions."""
+import statistics
 from collections import Counter
 
 import pytest
 
+from sandboxes.judge import relative_spread
 from schemas.records import PREFERENCE_PAIR
 from schemas.validate import validate_record
 from tests.factories import execution, submission
@@ -59,6 +61,48 @@ def test_ee_needs_steady_cpu_time_and_me_steady_memory_only():
     old = {k: v for k, v in execution(cpu_s=0.1, stable=False, cpu_cv=0.3).items()
            if k not in ("cpu_stable", "rss_stable")}
     assert labels.efficiency(old, execution(cpu_s=0.7), "cpu_s", 5.0).reason == "unstable_measurement"
+
+
+def _rounds(cpu: list[float], group="g1", first=1) -> dict:
+    """A report with one test whose runs from ``first`` on were taken in ``group``'s rounds
+    (the run before them is far off, as a first measurement at another time can be)."""
+    runs = [99.0] * first + cpu
+    return execution(cpu_s=statistics.median(cpu), cpu_cv=relative_spread(cpu), round_group=group,
+                     round_first=first, tests=[{"runs_cpu_s": runs}])
+
+
+def test_ee_compares_samples_measured_in_turns_round_by_round():
+    """The machine's speed drifts (here x1, x1.4, x0.8, ...): each side's median and spread carry
+    it, a round's ratio does not."""
+    drift = [1.0, 1.4, 0.8, 1.2, 0.9, 1.3]
+    fast = _rounds([0.1 * d for d in drift])
+    slow = _rounds([0.6 * d for d in drift])
+    assert labels.paired_ratios(fast, slow) == pytest.approx([6.0] * 6)
+    lab = labels.efficiency(fast, slow, "cpu_s", 5.0)
+    assert (lab.better, lab.reason, lab.margin) == ("A", None, pytest.approx(6.0))
+    assert labels.efficiency(slow, fast, "cpu_s", 5.0).better == "B"
+    # The same runs, not taken in turns (no common group): the drift widens each side.
+    apart = labels.efficiency(dict(fast, round_group=None), dict(slow, round_group="g2"), "cpu_s", 5.0)
+    assert apart.better is None
+    # The median round decides: rounds that scatter (4.8-8.4x) around a median of 6.45x are in,
+    # a median under the threshold is out, whatever the spread.
+    scattered = _rounds([0.6 * d * k for d, k in zip(drift, (1.4, 0.8, 1.25, 0.85, 1.3, 0.9))])
+    assert labels.efficiency(fast, scattered, "cpu_s", 5.0).margin == pytest.approx(6.45)
+    assert labels.efficiency(fast, _rounds([0.45 * d for d in drift]), "cpu_s", 5.0).reason == "below_ratio"
+    assert labels.efficiency(fast, _rounds([0.5 * d * k for d, k in zip(drift, (0.9, 1.3, 0.9, 1.3, 0.9, 0.9))]),
+                             "cpu_s", 5.0).reason == "below_ratio"  # median 4.5x, some rounds at 6.5x
+    # Peak RSS is per sample as before (runs of memory do not drift with the machine's speed).
+    assert labels.efficiency(fast, slow, "peak_rss_bytes", 5.0).reason == "below_ratio"
+
+
+def test_paired_ratios_need_the_same_group_and_three_rounds():
+    a, b = _rounds([0.1] * 3), _rounds([0.6] * 3)
+    assert labels.paired_ratios(a, b) == pytest.approx([6.0] * 3)
+    assert labels.paired_ratios(a, _rounds([0.6] * 3, group="other")) is None
+    assert labels.paired_ratios(_rounds([0.1] * 2), _rounds([0.6] * 2)) is None
+    assert labels.paired_ratios(execution(), execution()) is None  # never re-measured
+    # Sides with different round counts pair their common rounds.
+    assert labels.paired_ratios(_rounds([0.1] * 4), _rounds([0.5, 0.7, 0.6])) == pytest.approx([5.0, 7.0, 6.0])
 
 
 def test_pair_submissions_forms_fc_ee_me_and_reports_unpaired():

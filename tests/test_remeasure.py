@@ -10,7 +10,7 @@ from transforms.common import MAIN
 from transforms.config import ConfigError
 from transforms.execute import Execute, ExecuteConfig, _RemeasureFn
 from transforms.pair import PairConfig
-from transforms.remeasure import near_sides, refine_target, to_remeasure
+from transforms.remeasure import interleaved_rounds, near_sides, refine_target, round_group_id, to_remeasure
 
 
 def test_pairs_far_from_the_threshold_are_left_alone():
@@ -62,17 +62,18 @@ def test_refine_settings_are_checked():
 
 
 @pytest.mark.parametrize("fresh", [False, True])
-def test_remeasurement_adds_runs_unless_asked_to_start_afresh(fresh):
-    """By default the near samples get 6 runs added to their first 3 (9 in all) on as many threads
-    as the first measurement; ``exec_refine_fresh`` measures 9 new runs instead (the first 3
-    were measured beside another sandbox run), ``exec_refine_parallelism`` sets the threads."""
+def test_remeasurement_interleaves_the_near_samples_of_a_group(fresh):
+    """The near samples of a group are measured in turns, one run each per round, every other
+    round backwards: by default 6 runs added to their first 3 (9 in all), with
+    ``exec_refine_fresh`` 9 new runs (the first 3 were measured at another time);
+    ``exec_refine_parallelism`` sets the threads (groups run side by side)."""
     cfg = ExecuteConfig(exec_parallelism=2, exec_repeat=3, exec_refine_repeat=9, exec_refine_fresh=fresh)
     fn = _RemeasureFn(cfg, PairConfig(efficiency_ratio=5.0))
     assert fn.pool_size() == 2
     assert _RemeasureFn(ExecuteConfig(exec_parallelism=2, exec_refine_parallelism=1), PairConfig()).pool_size() == 1
     assert _RemeasureFn(ExecuteConfig(exec_parallelism=4, exec_refine_parallelism=3), PairConfig()).pool_size() == 3
     submitted = []
-    fn.submit = lambda sample, *args: submitted.append((sample["sample_id"], args))
+    fn.submit = lambda chosen, problem: submitted.append(([s["sample_id"] for s in chosen], problem))
     fn.collect, fn.parallelism = (lambda limit: iter(())), 1
     a, b = execution(cpu_s=0.1), execution(cpu_s=0.55)  # 5.5x: near
     far = execution(cpu_s=50.0)  # 90x from b, 500x from a: clear
@@ -80,8 +81,55 @@ def test_remeasurement_adds_runs_unless_asked_to_start_afresh(fresh):
     group = [submission("a", "a", a), submission("b", "b", b), submission("z", "z", far)]
     passed = list(fn.process(("p1/python", group, problem)))
     assert [s["sample_id"] for s in passed] == ["z"]
-    assert submitted == ([("a", (problem, 9)), ("b", (problem, 9))] if fresh
-                         else [("a", (problem, 6, a)), ("b", (problem, 6, b))])
+    assert submitted == [(["a", "b"], problem)]
+
+    calls = []
+
+    def run_one(sample, problem_, repeat, prior, round_group):
+        calls.append((sample["sample_id"], repeat, prior["repeats"] if prior else 0, round_group))
+        return {"verdict": "OK", "repeats": (prior["repeats"] if prior else 0) + repeat}, False
+    fn.run_one = run_one
+    results = fn.refine_group(group[:2], problem)
+    rounds = 9 if fresh else 6
+    assert [c[0] for c in calls] == (["a", "b", "b", "a"] * 5)[: 2 * rounds]
+    assert all(c[1] == 1 for c in calls)
+    assert calls[0][2] == (0 if fresh else 3)
+    # Every run is one of this group's rounds (its cache key says so), and the reports say from
+    # which run on: what an ee label between the two compares round by round.
+    assert {c[3] for c in calls} == {round_group_id(["a", "b"])} and round_group_id(["b", "a"]) == calls[0][3]
+    assert [(s["sample_id"], r["repeats"], r["round_group"], r["round_first"], hit) for s, r, hit in results] == [
+        ("a", 9, calls[0][3], 0 if fresh else 3, False), ("b", 9, calls[0][3], 0 if fresh else 3, False)]
+
+
+def test_a_sample_that_fails_a_new_run_keeps_its_first_report_and_leaves_the_rounds():
+    fn = _RemeasureFn(ExecuteConfig(exec_repeat=3, exec_refine_repeat=5), PairConfig(efficiency_ratio=5.0))
+    a, b = execution(cpu_s=0.1), execution(cpu_s=0.55)
+    calls = []
+
+    def run_one(sample, problem_, repeat, prior, round_group):
+        calls.append(sample["sample_id"])
+        failed = sample["sample_id"] == "b" and calls.count("b") == 1
+        return {"verdict": "WRONG_ANSWER" if failed else "OK", "repeats": prior["repeats"] + repeat}, True
+    fn.run_one = run_one
+    results = fn.refine_group([submission("a", "a", a), submission("b", "b", b)], TESTS["p1"])
+    assert calls == ["a", "b", "a"]
+    assert [(s["sample_id"], r and r["repeats"], hit) for s, r, hit in results] == [("a", 5, True), ("b", None, True)]
+    out = list(fn.finished([], _Done(results)))
+    assert [s["execution"]["repeats"] for s in out] == [5, 3]  # b keeps its first report
+
+
+class _Done:
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+def test_interleaved_rounds_take_each_sample_its_own_count_in_turns():
+    assert interleaved_rounds([2, 3, 1]) == [0, 1, 2, 1, 0, 1]
+    assert interleaved_rounds([]) == []
+    assert interleaved_rounds([0, 2]) == [1, 1]
 
 
 def test_short_programs_get_more_runs_within_the_budget():
@@ -109,6 +157,9 @@ def _check(refined: int | None):
             # More runs of the same measurement: the first two stay, one is added.
             assert len(ex[sid]["tests"][0]["runs_cpu_s"]) == ex[sid]["repeats"]
             assert {"cpu_stable", "rss_stable", "stable"} <= set(ex[sid])
+        # Measured again in the same rounds (from their third run on), or not at all.
+        groups = {(ex[sid]["round_group"], ex[sid]["round_first"]) for sid in ("s0", "s1")}
+        assert groups == ({(round_group_id(["s0", "s1"]), 2)} if refined else {(None, None)})
     return check
 
 
@@ -153,7 +204,7 @@ class _FlakySandbox:
     def __init__(self, failures: int, detail: str):
         self.failures, self.detail, self.calls = failures, detail, 0
 
-    def execute(self, language, code, tests, repeat=None, prior=None):
+    def execute(self, language, code, tests, repeat=None, prior=None, stop_at_failure=False):
         self.calls += 1
         if self.calls <= self.failures:
             return {"verdict": "SANDBOX_ERROR", "detail": self.detail}

@@ -36,7 +36,7 @@ from transforms.common import DEAD, MAIN, count, drop
 from transforms.config import check_config, option
 from transforms.pair import PairConfig
 from transforms.read.problem_tests import JoinProblemGroups, JoinProblems
-from transforms.remeasure import refine_target, to_remeasure
+from transforms.remeasure import interleaved_rounds, refine_target, round_group_id, to_remeasure
 
 
 def _optional_float(text: str) -> float | None:
@@ -103,8 +103,9 @@ _LOG = logging.getLogger(__name__)
 # Bumped when the report's fields change, so a cache never serves a report of the old shape
 # (2: separate cpu_stable / rss_stable flags; 3: each test's per-run numbers; 4: rss_stable
 # with an absolute noise floor; 5: a memory verdict's detail is the line with the runtime's marker;
-# 6: cpu_cv and cpu_stable judge the CPU time summed over tests, with a robust spread from 5 runs).
-REPORT_FORMAT = 6
+# 6: cpu_cv and cpu_stable judge the CPU time summed over tests, with a robust spread from 5 runs;
+# 7: round_group / round_first, set on samples re-measured in interleaved rounds).
+REPORT_FORMAT = 7
 
 
 # Sandbox errors that say a machine resource was briefly exhausted (EAGAIN when bubblewrap
@@ -244,11 +245,14 @@ class _ExecuteFn(beam.DoFn):
         self.opened = []
 
     def run_one(self, sample: dict, problem: dict, repeat: int | None = None,
-                prior: dict | None = None, stop_at_failure: bool = False) -> tuple[dict, bool]:
+                prior: dict | None = None, stop_at_failure: bool = False,
+                round_group: str | None = None) -> tuple[dict, bool]:
         """(report, cache hit) for one submission; never raises (the sandbox never does).
         ``repeat`` overrides the configured runs per test; with ``prior`` (the sample's passing
         report) they are added to its runs (more repeats of the same measurement).
-        ``stop_at_failure``: the tests after the first failing one are not run (``Sandbox.execute``)."""
+        ``stop_at_failure``: the tests after the first failing one are not run (``Sandbox.execute``).
+        ``round_group``: these runs are a round of that group's interleaved re-measurement (part
+        of the cache key: runs taken in turns with other samples are another measurement)."""
         from sandboxes import TestCase
         repeat = repeat or self.repeat
         limits = {"time_s": self.time_limit_s or problem["time_limit_s"],
@@ -258,6 +262,8 @@ class _ExecuteFn(beam.DoFn):
         sandbox = self.sandbox(limits["time_s"], limits["memory_mb"])
         code = program(sample, problem)
         runs = f"{prior['repeats']}+{repeat}" if prior else repeat
+        if round_group:
+            runs = f"{runs}@{round_group}"
         key = cache_key(sample["language"], code, problem["tests"], limits, runs, sandbox.backend_name,
                         stop_at_failure)
         report = self.cache.get(key)
@@ -339,7 +345,13 @@ class _RemeasureFn(_ExecuteFn):
     (``transforms.remeasure.refine_target``): their first runs count unless ``exec_refine_fresh``,
     on ``exec_refine_parallelism`` threads (0: as the first measurement). The new report over
     the runs replaces the old one when the program passes every new run (a verdict that changes
-    between runs keeps the first report, counted as ``remeasure_verdict_changed``)."""
+    between runs keeps the first report, counted as ``remeasure_verdict_changed``).
+
+    The chosen samples of a group are measured interleaved, one run each in turn
+    (``transforms.remeasure.interleaved_rounds``), on one thread: the machine's speed drifts
+    over seconds to minutes (the other core's load, the host's), and an ee label compares two
+    samples of one group. Measured one after the other, each sample met its own stretch of that
+    drift; taken in turns, every sample of the group meets the same stretch."""
 
     def __init__(self, config: ExecuteConfig, pair: PairConfig):
         super().__init__(config)
@@ -354,31 +366,53 @@ class _RemeasureFn(_ExecuteFn):
         _, samples, problem = item
         refine = to_remeasure(samples, self.ratio, self.config.exec_refine_band, self.max_group,
                               self.config.exec_refine_repeat)
-        cfg = self.config
+        chosen = [s for s in samples if s["sample_id"] in refine]
         for sample in samples:
-            if sample["sample_id"] in refine:
-                report = sample["execution"]
-                target = refine_target(report, cfg.exec_refine_repeat, cfg.exec_refine_budget_s,
-                                       cfg.exec_refine_max_repeat)
-                if cfg.exec_refine_fresh:
-                    self.submit(sample, problem, target)
-                else:
-                    self.submit(sample, problem, target - report["repeats"], report)
-            else:
+            if sample["sample_id"] not in refine:
                 yield sample
+        if chosen:
+            self.submit(chosen, problem)
         yield from self.collect(4 * self.parallelism)
 
-    def finished(self, sample: dict, future):
+    def submit(self, chosen: list, problem: dict) -> None:
+        self.inflight.append((chosen, self.pool.submit(self.refine_group, chosen, problem)))
+
+    def refine_group(self, chosen: list[dict], problem: dict) -> list[tuple[dict, dict | None, bool]]:
+        """(sample, new report or None when a new run failed, every run a cache hit) per chosen
+        sample, measured in interleaved rounds of one run per test."""
+        cfg = self.config
+        targets = [refine_target(s["execution"], cfg.exec_refine_repeat, cfg.exec_refine_budget_s,
+                                 cfg.exec_refine_max_repeat) for s in chosen]
+        reports = [None if cfg.exec_refine_fresh else s["execution"] for s in chosen]
+        firsts = [r["repeats"] if r else 0 for r in reports]
+        group = round_group_id(s["sample_id"] for s in chosen)
+        hits = [True] * len(chosen)
+        done = [False] * len(chosen)
+        for i in interleaved_rounds([t - first for t, first in zip(targets, firsts)]):
+            if done[i]:
+                continue
+            report, hit = self.run_one(chosen[i], problem, 1, reports[i], round_group=group)
+            hits[i] = hits[i] and hit
+            if report["verdict"] == "OK":
+                reports[i] = report
+            else:
+                reports[i], done[i] = None, True
+        return [(s, r and dict(r, round_group=group, round_first=first), h)
+                for s, r, first, h in zip(chosen, reports, firsts, hits)]
+
+    def finished(self, chosen: list, future):
         try:
-            report, hit = future.result()
-        except Exception as e:
-            report, hit = {"verdict": "SANDBOX_ERROR", "detail": repr(e)}, False
-        count(STAGE, "remeasure_cache_hit" if hit else "remeasured")
-        if report["verdict"] == "OK":
-            yield dict(sample, execution=report)
-        else:
-            count(STAGE, "remeasure_verdict_changed")
-            yield sample
+            results = future.result()
+        except Exception as e:  # a broken sandbox keeps the first reports
+            _LOG.warning("re-measurement failed: %r", e)
+            results = [(s, None, False) for s in chosen]
+        for sample, report, hit in results:
+            count(STAGE, "remeasure_cache_hit" if hit else "remeasured")
+            if report is not None:
+                yield dict(sample, execution=report)
+            else:
+                count(STAGE, "remeasure_verdict_changed")
+                yield sample
 
 
 def _passing_submission(sample: dict, _n: int) -> int:

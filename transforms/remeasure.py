@@ -7,6 +7,15 @@ threshold keeps its label under any re-measurement; a pair near one flips with t
 few repeats. So only near-threshold pairs get more repeats: the execute stage runs their sides
 again with ``exec_refine_repeat`` runs per test and the new report replaces the old one.
 
+The chosen samples of a group are measured in turns (``interleaved_rounds``): one run each per
+round, every other round backwards, all on one thread. A machine's speed drifts over seconds
+to minutes (the other core's load, the host's): measured under CI load, one program's CPU time
+moved by 22-34 % (quartile spread) while the ratio of two programs run one right after the
+other moved by 6-15 %, and by 25 % when their runs were taken at unrelated times
+(docs/benchmarks.md). The reports of a group's rounds carry its ``round_group`` id and where
+their rounds begin (``round_first``), and an ee label between two of them compares run with
+run (``transforms.labels.paired_ratios``).
+
 A pair is near its threshold on a quantity when both sides passed and
   * its raw ratio ``hi / lo`` is at least ``ratio / (1 + band)`` (it could be labelled), and
   * its ratio after the spread widening is under ``ratio * (1 + band)`` (it could fail), or a
@@ -26,6 +35,7 @@ with a 0.5 s budget ee survival was lower, not higher (docs/benchmarks.md).
 """
 from __future__ import annotations
 
+import hashlib
 import math
 from itertools import combinations
 
@@ -77,3 +87,20 @@ def refine_target(report: dict, refine_repeat: int, budget_s: float, max_repeat:
     if budget_s <= 0 or per_run <= 0:
         return refine_repeat
     return max(refine_repeat, min(max_repeat, math.floor(budget_s / per_run)))
+
+
+def interleaved_rounds(runs: list[int]) -> list[int]:
+    """The order of the runs to take, as indexes into ``runs`` (how many each sample needs):
+    one run of each sample per round, every other round backwards (a sample is not always
+    measured right after the same neighbour), until each has had its own count."""
+    order: list[int] = []
+    for r in range(max(runs, default=0)):
+        round_ = [i for i, n in enumerate(runs) if n > r]
+        order += round_ if r % 2 == 0 else round_[::-1]
+    return order
+
+
+def round_group_id(sample_ids) -> str:
+    """The id of one interleaved re-measurement: a hash of the sample ids measured in its rounds
+    (the same group of samples gets the same id in every run, so cached rounds are found again)."""
+    return hashlib.sha256("\n".join(sorted(sample_ids)).encode("utf-8")).hexdigest()[:16]
