@@ -84,15 +84,34 @@ def test_ee_compares_samples_measured_in_turns_round_by_round():
     # The same runs, not taken in turns (no common group): the drift widens each side.
     apart = labels.efficiency(dict(fast, round_group=None), dict(slow, round_group="g2"), "cpu_s", 5.0)
     assert apart.better is None
-    # The median round decides: rounds that scatter (4.8-8.4x) around a median of 6.45x are in,
-    # a median under the threshold is out, whatever the spread.
+    # The median round decides: rounds that scatter (4.8-8.4x) around a median of 6.36x (on a
+    # log scale: the geometric mean of the middle two, 5.4x and 7.5x) are in, whichever side is
+    # A; a median under the threshold is out, whatever the spread.
     scattered = _rounds([0.6 * d * k for d, k in zip(drift, (1.4, 0.8, 1.25, 0.85, 1.3, 0.9))])
-    assert labels.efficiency(fast, scattered, "cpu_s", 5.0).margin == pytest.approx(6.45)
+    assert labels.efficiency(fast, scattered, "cpu_s", 5.0).margin == pytest.approx((5.4 * 7.5) ** 0.5)
+    assert labels.efficiency(scattered, fast, "cpu_s", 5.0).margin == pytest.approx((5.4 * 7.5) ** 0.5)
     assert labels.efficiency(fast, _rounds([0.45 * d for d in drift]), "cpu_s", 5.0).reason == "below_ratio"
     assert labels.efficiency(fast, _rounds([0.5 * d * k for d, k in zip(drift, (0.9, 1.3, 0.9, 1.3, 0.9, 0.9))]),
                              "cpu_s", 5.0).reason == "below_ratio"  # median 4.5x, some rounds at 6.5x
     # Peak RSS is per sample as before (runs of memory do not drift with the machine's speed).
     assert labels.efficiency(fast, slow, "peak_rss_bytes", 5.0).reason == "below_ratio"
+
+
+def test_a_pair_with_one_side_in_rounds_compares_both_sides_first_runs():
+    """The rounds of one side (here slower, the machine having slowed down) are not compared
+    with the first runs of a side that was never re-measured: both sides' first runs are."""
+    first, rounds = [0.1, 0.1, 0.1], [0.2] * 6
+    tests = [{"runs_cpu_s": first + rounds}]
+    in_rounds = execution(cpu_s=0.2, cpu_cv=0.3, round_group="g1", round_first=3, tests=tests)
+    alone = execution(cpu_s=0.75, tests=[{"runs_cpu_s": [0.75] * 3}])
+    lab = labels.efficiency(in_rounds, alone, "cpu_s", 5.0)
+    assert (lab.better, lab.margin) == ("A", pytest.approx(7.5))
+    assert labels.first_runs(in_rounds)["cpu_s"] == pytest.approx(0.1)
+    assert labels.first_runs(alone) is alone
+    # Re-measured afresh (no first runs kept): its report is all there is.
+    fresh = dict(in_rounds, round_first=0)
+    assert labels.first_runs(fresh) is fresh
+    assert labels.efficiency(fresh, alone, "cpu_s", 5.0).reason == "below_ratio"  # 0.75 / 0.2
 
 
 def test_paired_ratios_need_the_same_group_and_three_rounds():

@@ -7,6 +7,8 @@ A run with the cache off checks that labels themselves do not depend on it.
 from __future__ import annotations
 
 import json
+import math
+import statistics
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -20,7 +22,7 @@ from tests.outputs import result_counters
 from schemas.languages import LANGUAGE_IDS
 from schemas.records import DEAD_LETTER, PREFERENCE_PAIR
 from schemas.validate import validate_table
-from transforms import shortcuts
+from transforms import labels, shortcuts
 from transforms.common import stable_hex, stable_id
 
 pytestmark = pytest.mark.slow
@@ -77,15 +79,35 @@ def test_every_criterion_and_language_cell_has_pairs(first):
     assert (out / "manifest.json").is_file() and (out / "README.md").is_file()
 
 
+def _same_rounds(a: dict, b: dict) -> bool:
+    return bool(a.get("round_group")) and a["round_group"] == b.get("round_group")
+
+
+def _round_totals(ex: dict) -> list[float]:
+    """CPU seconds of each run from the report's first round run on, summed over its tests."""
+    n = min(len(t["runs_cpu_s"]) for t in ex["tests"])
+    return [sum(t["runs_cpu_s"][r] for t in ex["tests"]) for r in range(ex["round_first"], n)]
+
+
 def test_labels_are_grounded(first):
     _, out, _ = first
+    compared_in_rounds = 0
     for p in _pairs(out):
         ce, re_ = p["chosen_execution"], p["rejected_execution"]
         if p["label_method"] == "execution" and p["criterion"] == "fc":
             assert ce["verdict"] == "OK" and re_["verdict"] != "OK"
+        paired = p["label_method"] == "execution" and p["criterion"] == "ee" and _same_rounds(ce, re_)
+        if paired:
+            # Measured in turns: the median of the round-by-round CPU ratios is at least 5x.
+            logs = [math.log(r / c) for c, r in zip(_round_totals(ce), _round_totals(re_))]
+            assert len(logs) >= 3 and statistics.median(logs) >= math.log(5), (logs, p["idx"])
+            assert p["margin"] == pytest.approx(math.exp(statistics.median(logs)))
+            compared_in_rounds += 1
+        elif p["label_method"] == "execution" and p["criterion"] == "ee":  # not both in rounds: first runs
+            ce, re_ = labels.first_runs(ce), labels.first_runs(re_)
         for criterion, field, cv, flag in (("ee", "cpu_s", "cpu_cv", "cpu_stable"),
                                            ("me", "peak_rss_bytes", "rss_cv", "rss_stable")):
-            if p["label_method"] == "execution" and p["criterion"] == criterion:
+            if p["label_method"] == "execution" and p["criterion"] == criterion and not paired:
                 assert ce["verdict"] == re_["verdict"] == "OK" and re_[field] >= 5 * ce[field]
                 # 5x after each side moves against the label: a steady side one spread (capped),
                 # an unsteady one two whole spreads (a side with no spread is never labelled).
@@ -94,6 +116,7 @@ def test_labels_are_grounded(first):
         if p["label_method"] == "static_judge":
             assert p["criterion"] in ("rm", "sh") and p["votes"] and p["votes"][0]["judge"] == "static"
         assert p["chosen"] != p["rejected"]
+    assert compared_in_rounds > 0  # the bundled problems put ee pairs near 5x: measured in turns
 
 
 def test_counts_are_conserved(first):

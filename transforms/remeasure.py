@@ -9,10 +9,11 @@ again with ``exec_refine_repeat`` runs per test and the new report replaces the 
 
 The chosen samples of a group are measured in turns (``interleaved_rounds``): one run each per
 round, every other round backwards, all on one thread. A machine's speed drifts over seconds
-to minutes (the other core's load, the host's): measured under CI load, one program's CPU time
-moved by 22-34 % (quartile spread) while the ratio of two programs run one right after the
-other moved by 6-15 %, and by 25 % when their runs were taken at unrelated times
-(docs/benchmarks.md). The reports of a group's rounds carry its ``round_group`` id and where
+to minutes (the other core's load, the host's), and not always: in one measurement one
+program's CPU time moved by 22-34 % (quartile spread) while the ratio of two programs run one
+right after the other moved by 6-15 %, and by 25 % when their runs were taken at unrelated
+times; in another, nothing drifted and taking turns changed nothing (docs/benchmarks.md,
+``bench/drift_bench.py``). The reports of a group's rounds carry its ``round_group`` id and where
 their rounds begin (``round_first``), and an ee label between two of them compares run with
 run (``transforms.labels.paired_ratios``).
 
