@@ -66,12 +66,17 @@ def steady(ex: dict, flag: str) -> bool:
 PAIRED_MIN_ROUNDS = 3  # fewer rounds in common: the samples' own medians and spreads decide
 
 
-def round_totals(ex: dict) -> list[float]:
-    """The CPU time of each run taken in the report's interleaved rounds, summed over tests."""
-    first = ex.get("round_first") or 0
+def run_totals(ex: dict, start: int = 0, stop: int | None = None) -> list[float]:
+    """The CPU time of the report's runs ``start``..``stop``, each summed over its tests (what
+    ``sandboxes.judge.cpu_totals`` gives for a sandbox's outcomes, read back from a report)."""
     tests = ex.get("tests") or []
     n = min((len(t.get("runs_cpu_s") or []) for t in tests), default=0)
-    return [sum(t["runs_cpu_s"][r] for t in tests) for r in range(first, n)]
+    return [sum(t["runs_cpu_s"][r] for t in tests) for r in range(start, n if stop is None else min(stop, n))]
+
+
+def round_totals(ex: dict) -> list[float]:
+    """The CPU time of each run taken in the report's interleaved rounds, summed over tests."""
+    return run_totals(ex, ex.get("round_first") or 0)
 
 
 def paired_ratios(a: dict, b: dict) -> list[float] | None:
@@ -101,9 +106,8 @@ def first_runs(ex: dict) -> dict:
     first = ex.get("round_first") or 0
     if not ex.get("round_group") or first < 1:
         return ex  # never re-measured in rounds, or re-measured afresh (no first runs kept)
-    tests = ex["tests"]
-    totals = [sum(t["runs_cpu_s"][r] for t in tests) for r in range(first)]
-    return dict(ex, cpu_s=sum(statistics.median(t["runs_cpu_s"][:first]) for t in tests),
+    totals = run_totals(ex, 0, first)
+    return dict(ex, cpu_s=sum(statistics.median(t["runs_cpu_s"][:first]) for t in ex["tests"]),
                 cpu_cv=relative_spread(totals), cpu_stable=cpu_steady(totals, Stability()))
 
 
