@@ -58,8 +58,8 @@ def labels(pairs: list[dict]) -> dict[tuple, tuple]:
 
 
 # A label counts as clear of the threshold from this multiple of it on. The runs' ratios of one
-# pair moved by up to 10-15 % between runs on this 2-core VM (docs/benchmarks.md), and every label
-# lost in 7 benches sat within that of 5x; survival from here on says whether anything else moves.
+# pair moved by up to 10-15 % between runs on this 2-core VM (docs/benchmarks.md), and 17 of the 20
+# labels lost in 8 benches sat within that of 5x; survival from here on says what else moves.
 CLEAR = 1.2
 
 
