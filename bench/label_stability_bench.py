@@ -93,6 +93,11 @@ def paired_text(criterion: str, a: dict, b: dict) -> str:
     return f" (compared round by round: {len(r)} rounds, {r[0]:.2f}-{r[-1]:.2f}x)"
 
 
+def where(sample: dict) -> str:
+    """The program a sample is (problem and file), so a lost label names the two programs."""
+    return "/".join(str(sample[k]) for k in ("problem_id", "path") if sample.get(k)) or sample["sample_id"]
+
+
 def side_text(criterion: str, ex: dict) -> str:
     field = FIELD[criterion]
     cv = ex.get("cpu_cv" if criterion == "ee" else "rss_cv")
@@ -121,8 +126,8 @@ def compare(first: dict, second: dict, samples2: dict, ratio: float) -> dict:
                 continue
             print(f"  {c} lost (run-1 margin {one[k][1]:.2f}): second run says {why_not(c, a, b, ratio)}"
                   f"{paired_text(c, a['execution'], b['execution'])}")
-            print(f"     A {side_text(c, a['execution'])}")
-            print(f"     B {side_text(c, b['execution'])}")
+            print(f"     A {where(a)} {side_text(c, a['execution'])}")
+            print(f"     B {where(b)} {side_text(c, b['execution'])}")
     return stats
 
 
