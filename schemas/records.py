@@ -74,7 +74,7 @@ EXECUTION = pa.struct([
     _field("peak_rss_bytes", pa.int64(), "max over tests of the median peak RSS"),
     _field("cpu_cv", pa.float64(), "relative spread of the CPU time summed over tests, run by run "
            "(sandboxes.judge.relative_spread)"),
-    _field("rss_cv", pa.float64(), "max over tests of the peak-RSS coefficient of variation"),
+    _field("rss_cv", pa.float64(), "coefficient of variation of the run-by-run peak RSS (largest over tests)"),
     _field("stable", pa.bool_(), "cpu_stable and rss_stable", False),
     _field("cpu_stable", pa.bool_(), "every test passed and the spread of the CPU time summed over tests is "
            "small enough to compare (what an ee label needs)", False),

@@ -135,6 +135,29 @@ def test_peak_rss_has_an_absolute_noise_floor():
     assert not judge.rss_stable(small, judge.Stability(max_rss_cv=0.10, rss_noise_floor_bytes=100_000))
 
 
+def test_peak_rss_is_judged_on_the_largest_test_run_by_run():
+    """What an me label compares is the largest peak over the tests, so that is what must be
+    steady: a small test's one jump (as a Go program's 1.5 MB test once peaked at 5 MB) leaves a
+    56 MB program steady, and a wobble of the test that sets the peak does not."""
+    st = judge.Stability(max_rss_cv=0.10, rss_noise_floor_bytes=1 << 20)
+    mib = 1 << 20
+
+    def ok(rss):
+        return judge.TestOutcome("OK", "", [RunResult(exit_code=0, cpu_s=0.1, wall_s=0.1, peak_rss_bytes=r)
+                                            for r in rss])
+    small_jumps = ok([int(1.5 * mib)] * 4 + [5 * mib] + [int(1.5 * mib)] * 4)
+    large_steady = ok([56 * mib] * 9)
+    large_wobbles = ok([56 * mib, 80 * mib, 40 * mib] * 3)
+    assert not judge.rss_stable(small_jumps.runs, st)  # on its own, the small test is unsteady
+    rep = judge.build_report("local", [small_jumps, large_steady], 9, None, st)
+    assert rep["rss_stable"] is True and rep["rss_cv"] == 0.0 and rep["peak_rss_bytes"] == 56 * mib
+    rep = judge.build_report("local", [small_jumps, large_wobbles], 9, None, st)
+    assert rep["rss_stable"] is False and rep["rss_cv"] > 0.10
+    # The peak is taken run by run: two tests that take turns at the top are steady together.
+    turns = judge.build_report("local", [ok([50 * mib, 20 * mib] * 3), ok([20 * mib, 50 * mib] * 3)], 6, None, st)
+    assert turns["rss_stable"] is True and turns["rss_cv"] == 0.0
+
+
 def test_ok_report_is_stable_when_spread_is_small():
     rep = judge.build_report("local", [_outcome("OK", [0.100, 0.101, 0.102])], 3, None)
     assert rep["verdict"] == "OK" and rep["stable"] is True and rep["detail"] is None

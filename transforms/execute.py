@@ -104,8 +104,9 @@ _LOG = logging.getLogger(__name__)
 # (2: separate cpu_stable / rss_stable flags; 3: each test's per-run numbers; 4: rss_stable
 # with an absolute noise floor; 5: a memory verdict's detail is the line with the runtime's marker;
 # 6: cpu_cv and cpu_stable judge the CPU time summed over tests, with a robust spread from 5 runs;
-# 7: round_group / round_first, set on samples re-measured in interleaved rounds).
-REPORT_FORMAT = 7
+# 7: round_group / round_first, set on samples re-measured in interleaved rounds; 8: rss_cv and
+# rss_stable judge the run-by-run peak RSS over tests, not each test apart).
+REPORT_FORMAT = 8
 
 
 # Sandbox errors that say a machine resource was briefly exhausted (EAGAIN when bubblewrap
