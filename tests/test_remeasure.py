@@ -85,8 +85,8 @@ def test_remeasurement_interleaves_the_near_samples_of_a_group(fresh):
 
     calls = []
 
-    def run_one(sample, problem_, repeat, prior, round_group):
-        calls.append((sample["sample_id"], repeat, prior["repeats"] if prior else 0, round_group))
+    def run_one(sample, problem_, repeat, prior, round_group, warmup):
+        calls.append((sample["sample_id"], repeat, prior["repeats"] if prior else 0, round_group, warmup))
         return {"verdict": "OK", "repeats": (prior["repeats"] if prior else 0) + repeat}, False
     fn.run_one = run_one
     results = fn.refine_group(group[:2], problem)
@@ -94,6 +94,9 @@ def test_remeasurement_interleaves_the_near_samples_of_a_group(fresh):
     assert [c[0] for c in calls] == (["a", "b", "b", "a"] * 5)[: 2 * rounds]
     assert all(c[1] == 1 for c in calls)
     assert calls[0][2] == (0 if fresh else 3)
+    # Each sample's first round starts with a warm-up run (exec_warmup, 1); its later rounds
+    # follow other runs at once and need none.
+    assert [c[4] for c in calls] == [1, 1] + [0] * (2 * rounds - 2)
     # Every run is one of this group's rounds (its cache key says so), and the reports say from
     # which run on: what an ee label between the two compares round by round.
     assert {c[3] for c in calls} == {round_group_id(["a", "b"])} and round_group_id(["b", "a"]) == calls[0][3]
@@ -106,7 +109,7 @@ def test_a_sample_that_fails_a_new_run_keeps_its_first_report_and_leaves_the_rou
     a, b = execution(cpu_s=0.1), execution(cpu_s=0.55)
     calls = []
 
-    def run_one(sample, problem_, repeat, prior, round_group):
+    def run_one(sample, problem_, repeat, prior, round_group, warmup):
         calls.append(sample["sample_id"])
         failed = sample["sample_id"] == "b" and calls.count("b") == 1
         return {"verdict": "WRONG_ANSWER" if failed else "OK", "repeats": prior["repeats"] + repeat}, True
@@ -204,7 +207,7 @@ class _FlakySandbox:
     def __init__(self, failures: int, detail: str):
         self.failures, self.detail, self.calls = failures, detail, 0
 
-    def execute(self, language, code, tests, repeat=None, prior=None, stop_at_failure=False):
+    def execute(self, language, code, tests, repeat=None, prior=None, stop_at_failure=False, warmup=0):
         self.calls += 1
         if self.calls <= self.failures:
             return {"verdict": "SANDBOX_ERROR", "detail": self.detail}

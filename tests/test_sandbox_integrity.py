@@ -132,6 +132,29 @@ def test_stop_at_failure_runs_no_test_after_the_first_failing_one():
     assert (passing["verdict"], passing["tests_passed"], passing["tests_total"]) == ("OK", 3, 3)
 
 
+def test_warmup_runs_come_first_and_are_not_reported_unless_they_fail():
+    """A warm-up run of each test precedes its measured runs and is dropped when it passes (the
+    first run after a pause pays for memory the VM handed back to its host); a failing one is
+    the test's outcome, not run again."""
+    tests = [TestCase("1\n", "1\n"), TestCase("2\n", "2\n")]
+    with Sandbox(backend="local", limits=Limits(time_s=2.0), repeat=2) as sb:
+        real, calls = sb.backend.run, []
+
+        def counted(lang, build, stdin, limits):
+            calls.append(stdin)
+            return real(lang, build, stdin, limits)
+        sb.backend.run = counted
+        warm = sb.execute("python", "print(input())\n", tests, warmup=1)
+        ran_warm, calls[:] = list(calls), []
+        cold = sb.execute("python", "print(input())\n", tests)
+        ran_cold, calls[:] = list(calls), []
+        failing = sb.execute("python", "n = int(input())\nprint(n if n != 2 else -n)\n", tests, warmup=1)
+    assert ran_warm == ["1\n"] * 3 + ["2\n"] * 3 and ran_cold == ["1\n"] * 2 + ["2\n"] * 2
+    assert warm["verdict"] == "OK" and [len(t["runs_cpu_s"]) for t in warm["tests"]] == [2, 2]
+    assert calls == ["1\n"] * 3 + ["2\n"]  # the second test's warm-up failed: nothing more ran
+    assert failing["verdict"] == "WRONG_ANSWER" and [len(t["runs_cpu_s"]) for t in failing["tests"]] == [2, 1]
+
+
 def test_build_problem_accepts_executables_only(tmp_path):
     go = languages.get("go")
     (tmp_path / "main").write_bytes(b"!<arch>\n__.PKGDEF")

@@ -52,6 +52,9 @@ class ExecuteConfig:
     sandbox_backend: str = option("auto", "Sandbox backend for execution.", choices=BACKENDS)
     exec_parallelism: int = option(0, "Concurrent sandbox runs per worker (0: one per core of the worker).")
     exec_repeat: int = option(3, "Runs per test, for median and spread.")
+    exec_warmup: int = option(1, "Runs of each test before the measured ones, not counted (and before a "
+                                 "re-measured submission's first round): the first run after a pause pays for "
+                                 "memory the machine handed back to its host, docs/benchmarks.md (0: none).")
     exec_cache: str | None = option(None, "Execution cache folder/URI (default ~/.cache/codepref/exec, resolved by "
                                     "the driver; 'none' disables).")
     time_limit_s: float | None = option(None, "Override every problem's time limit.", parse=_optional_float)
@@ -84,6 +87,7 @@ class ExecuteConfig:
     def __post_init__(self):
         check_config(self.exec_parallelism >= 0, "--exec_parallelism must be >= 0 (0: one per core)")
         check_config(self.exec_repeat >= 1, "--exec_repeat must be >= 1")
+        check_config(self.exec_warmup >= 0, "--exec_warmup must be >= 0")
         check_config(self.exec_refine_repeat == 0 or self.exec_refine_repeat > self.exec_repeat,
                      "--exec_refine_repeat must be 0 (off) or more than --exec_repeat")
         check_config(self.exec_refine_band > 0, "--exec_refine_band must be > 0")
@@ -105,8 +109,8 @@ _LOG = logging.getLogger(__name__)
 # with an absolute noise floor; 5: a memory verdict's detail is the line with the runtime's marker;
 # 6: cpu_cv and cpu_stable judge the CPU time summed over tests, with a robust spread from 5 runs;
 # 7: round_group / round_first, set on samples re-measured in interleaved rounds; 8: rss_cv and
-# rss_stable judge the run-by-run peak RSS over tests, not each test apart).
-REPORT_FORMAT = 8
+# rss_stable judge the run-by-run peak RSS over tests, not each test apart; 9: warm-up runs).
+REPORT_FORMAT = 9
 
 
 # Sandbox errors that say a machine resource was briefly exhausted (EAGAIN when bubblewrap
@@ -247,15 +251,19 @@ class _ExecuteFn(beam.DoFn):
 
     def run_one(self, sample: dict, problem: dict, repeat: int | None = None,
                 prior: dict | None = None, stop_at_failure: bool = False,
-                round_group: str | None = None) -> tuple[dict, bool]:
+                round_group: str | None = None, warmup: int | None = None) -> tuple[dict, bool]:
         """(report, cache hit) for one submission; never raises (the sandbox never does).
         ``repeat`` overrides the configured runs per test; with ``prior`` (the sample's passing
         report) they are added to its runs (more repeats of the same measurement).
         ``stop_at_failure``: the tests after the first failing one are not run (``Sandbox.execute``).
         ``round_group``: these runs are a round of that group's interleaved re-measurement (part
-        of the cache key: runs taken in turns with other samples are another measurement)."""
+        of the cache key: runs taken in turns with other samples are another measurement).
+        ``warmup``: unreported runs per test first (default ``exec_warmup``; none when only
+        failing matters, ``stop_at_failure``)."""
         from sandboxes import TestCase
         repeat = repeat or self.repeat
+        if warmup is None:
+            warmup = 0 if stop_at_failure else self.config.exec_warmup
         limits = {"time_s": self.time_limit_s or problem["time_limit_s"],
                   "memory_mb": self.memory_limit_mb or problem["memory_limit_mb"],
                   "max_cpu_cv": self.max_cpu_cv, "max_rss_cv": self.max_rss_cv,
@@ -265,6 +273,8 @@ class _ExecuteFn(beam.DoFn):
         runs = f"{prior['repeats']}+{repeat}" if prior else repeat
         if round_group:
             runs = f"{runs}@{round_group}"
+        if warmup:
+            runs = f"{runs}~{warmup}"
         key = cache_key(sample["language"], code, problem["tests"], limits, runs, sandbox.backend_name,
                         stop_at_failure)
         report = self.cache.get(key)
@@ -272,7 +282,7 @@ class _ExecuteFn(beam.DoFn):
             return report, True
         tests = [TestCase(stdin=i, expected=o, name=n) for n, i, o in problem["tests"]]
         report = sandbox.execute(sample["language"], code, tests, repeat=repeat, prior=prior,
-                                 stop_at_failure=stop_at_failure)
+                                 stop_at_failure=stop_at_failure, warmup=warmup)
         for pause in TRANSIENT_RETRY_PAUSES_S:
             if not transient(report):
                 break
@@ -281,7 +291,7 @@ class _ExecuteFn(beam.DoFn):
             count(STAGE, "transient_retry")
             time.sleep(pause)
             report = sandbox.execute(sample["language"], code, tests, repeat=repeat, prior=prior,
-                                     stop_at_failure=stop_at_failure)
+                                     stop_at_failure=stop_at_failure, warmup=warmup)
         if report["verdict"] != "SANDBOX_ERROR":
             self.cache.put(key, report)
         return report, False
@@ -389,10 +399,14 @@ class _RemeasureFn(_ExecuteFn):
         group = round_group_id(s["sample_id"] for s in chosen)
         hits = [True] * len(chosen)
         done = [False] * len(chosen)
+        started = [False] * len(chosen)
         for i in interleaved_rounds([t - first for t, first in zip(targets, firsts)]):
             if done[i]:
                 continue
-            report, hit = self.run_one(chosen[i], problem, 1, reports[i], round_group=group)
+            # Only a sample's first round is warmed up: its later rounds follow other runs at once.
+            report, hit = self.run_one(chosen[i], problem, 1, reports[i], round_group=group,
+                                       warmup=0 if started[i] else cfg.exec_warmup)
+            started[i] = True
             hits[i] = hits[i] and hit
             if report["verdict"] == "OK":
                 reports[i] = report
