@@ -6,7 +6,9 @@ phase's wall time (its Beam pipeline included) from the manifest.
 Floor: the same programs with the same work, bare (no sandbox, no Beam): every distinct
 (language, source) compiled once with the toolchain's own argv (schemas/languages.toml, the
 argv the sandbox runs), then each submission run on each test as many times as the stage ran
-it (its report's ``repeats``; a failing run ends that test's repeats, as in the sandbox), on
+it (its report's ``repeats``, plus the warm-up runs the report leaves out: ``exec_warmup`` before
+the first measurement and again before a re-measured sample's rounds; a failing run ends that
+test's repeats, as in the sandbox), on
 the same cores. The floor is the sum of those bare times divided by the cores: two cores
 kept perfectly busy, the ideal schedule. The bare work itself runs on a pool of ``cores``
 threads (so each bare time is taken under the same kind of contention as the stage's), and
@@ -169,7 +171,9 @@ def one_round(args, tmp: Path, problems: Path, r: int) -> dict:
     stage = manifest["phases"]["execute"]["seconds"]
     tagged = load_phase(out, "read_dedup_tag")
     executed = load_phase(out, "execute")
-    repeats_of = {s["sample_id"]: s["execution"]["repeats"] for s in executed if s.get("execution")}
+    warmup = manifest["options"].get("exec_warmup", 0)
+    repeats_of = {s["sample_id"]: s["execution"]["repeats"] + warmup * (2 if s["execution"].get("round_group") else 1)
+                  for s in executed if s.get("execution")}
     bare = floor(tagged, repeats_of, load_tests([str(problems)]), args.cores, tmp / f"bare{r}")
     shutil.rmtree(out, ignore_errors=True)
     return dict(bare, stage_s=stage, ratio=stage / bare["floor_s"])
