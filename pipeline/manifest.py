@@ -252,6 +252,19 @@ def mutation_lines(counters: dict) -> list[str]:
     return lines + [""]
 
 
+def measurement_lines(counters: dict) -> list[str]:
+    """The card's warning when programs were measured on a VM that hands free memory back to its
+    host (``sandboxes.machine``): a program's CPU time there includes host page faults."""
+    n = counters.get("execute.executed_free_page_reporting", 0)
+    if not n:
+        return []
+    return [f"{n} of {counters.get('execute.executed', n)} programs were measured on a virtual machine with "
+            "free page reporting: memory left free goes back to the host and the next program to touch it "
+            "pays host page faults in its CPU time, so ee/me labels near the threshold are less stable there "
+            "(the project's docs/sandboxes.md). Measure on machines without it (or bare metal) for the "
+            "steadiest labels.", ""]
+
+
 def dataset_card(manifest: dict) -> str:
     """README.md for the output folder: what is in it and how it was made."""
     lines = [
@@ -272,6 +285,7 @@ def dataset_card(manifest: dict) -> str:
         "6. Decontamination against the bench split (13-gram prompts), pair near-dedup, seeded system prompts "
         "(15% none, 60% own criterion, 25% all criteria shuffled).", "",
         *_judge_lines(manifest["options"]), "",
+        *measurement_lines(manifest.get("counters", {})),
         "## Counts", "",
         "```", summary_table(manifest), "```", "",
         "| split | source | pairs |", "|---|---|---|",

@@ -20,7 +20,7 @@ from collections import Counter
 
 from apache_beam.io.filesystems import FileSystems
 
-from pipeline.manifest import iter_rows, shard_paths
+from pipeline.manifest import iter_rows, measurement_lines, shard_paths
 from schemas.criteria import CRITERIA, CRITERION_IDS
 from schemas.languages import LANGUAGE_IDS
 from transforms import shortcuts
@@ -156,7 +156,7 @@ def render_markdown(manifest: dict, grids: dict[str, list[list[int]]], funnel: l
               "and is 100% by construction (docs/shortcuts.md).", ""]
     lines += _table(["criterion", "split", "pairs", *shortcuts.RULES],
                     shortcut_rows(shortcut_table if shortcut_table is not None else manifest.get("shortcuts", {}))) + [""]
-    lines += ["## Measurements", ""]
+    lines += ["## Measurements", "", *measurement_lines(manifest.get("counters", {}))]
     rows = [[name, *sketches[key].summary().values()] for key, name in _distributions()]
     lines += _table(["measure", "n", "min", "p50", "p90", "max"], rows) + [""]
     lines += ["## Charts", ""] + [f"![{name}]({name})" for name in charts] + [""]

@@ -13,7 +13,8 @@ def digests(out: Path) -> dict[str, str]:
 
 
 # Counters that say where a measurement came from (the cache or a sandbox), not what it was.
-PROVENANCE_COUNTERS = ("execute.cache_hit", "execute.executed", "execute.remeasure_cache_hit", "execute.remeasured")
+PROVENANCE_COUNTERS = ("execute.cache_hit", "execute.executed", "execute.executed_free_page_reporting",
+                       "execute.remeasure_cache_hit", "execute.remeasured")
 
 
 def result_counters(counters: dict[str, int]) -> dict[str, int]:

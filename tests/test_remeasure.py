@@ -58,16 +58,21 @@ def test_refine_settings_are_checked():
         ExecuteConfig(exec_refine_budget_s=-1)
     with pytest.raises(ConfigError, match="exec_refine_parallelism"):
         ExecuteConfig(exec_refine_parallelism=-1)
+    with pytest.raises(ConfigError, match="exec_warmup"):
+        ExecuteConfig(exec_warmup=-1)
+    with pytest.raises(ConfigError, match="exec_round_warmup"):
+        ExecuteConfig(exec_round_warmup=-1)
     ExecuteConfig(exec_repeat=3, exec_refine_repeat=0)  # off
 
 
-@pytest.mark.parametrize("fresh", [False, True])
-def test_remeasurement_interleaves_the_near_samples_of_a_group(fresh):
+@pytest.mark.parametrize("fresh, round_warmup", [(False, 0), (True, 0), (False, 2)])
+def test_remeasurement_interleaves_the_near_samples_of_a_group(fresh, round_warmup):
     """The near samples of a group are measured in turns, one run each per round, every other
     round backwards: by default 6 runs added to their first 3 (9 in all), with
     ``exec_refine_fresh`` 9 new runs (the first 3 were measured at another time);
     ``exec_refine_parallelism`` sets the threads (groups run side by side)."""
-    cfg = ExecuteConfig(exec_parallelism=2, exec_repeat=3, exec_refine_repeat=9, exec_refine_fresh=fresh)
+    cfg = ExecuteConfig(exec_parallelism=2, exec_repeat=3, exec_refine_repeat=9, exec_refine_fresh=fresh,
+                        exec_round_warmup=round_warmup)
     fn = _RemeasureFn(cfg, PairConfig(efficiency_ratio=5.0))
     assert fn.pool_size() == 2
     assert _RemeasureFn(ExecuteConfig(exec_parallelism=2, exec_refine_parallelism=1), PairConfig()).pool_size() == 1
@@ -95,8 +100,8 @@ def test_remeasurement_interleaves_the_near_samples_of_a_group(fresh):
     assert all(c[1] == 1 for c in calls)
     assert calls[0][2] == (0 if fresh else 3)
     # Each sample's first round starts with a warm-up run (exec_warmup, 1); its later rounds
-    # follow other runs at once and need none.
-    assert [c[4] for c in calls] == [1, 1] + [0] * (2 * rounds - 2)
+    # with exec_round_warmup's.
+    assert [c[4] for c in calls] == [1, 1] + [round_warmup] * (2 * rounds - 2)
     # Every run is one of this group's rounds (its cache key says so), and the reports say from
     # which run on: what an ee label between the two compares round by round.
     assert {c[3] for c in calls} == {round_group_id(["a", "b"])} and round_group_id(["b", "a"]) == calls[0][3]
@@ -233,3 +238,18 @@ def test_transient_sandbox_errors_are_measured_again(tmp_path, monkeypatch, deta
     finally:
         fn.teardown()
     assert (report["verdict"], flaky.calls, hit) == (verdict, calls, False)
+
+
+@pytest.mark.parametrize("reporting, hit, expected", [
+    (True, False, ["executed", "executed_free_page_reporting", "verdict_ok", "out"]),
+    (True, True, ["cache_hit", "verdict_ok", "out"]),  # measured at another time, maybe elsewhere
+    (False, False, ["executed", "verdict_ok", "out"]),
+])
+def test_a_program_measured_where_memory_goes_back_to_the_host_is_counted(monkeypatch, reporting, hit, expected):
+    import transforms.execute as ex
+    counted = []
+    monkeypatch.setattr(ex, "count", lambda stage, name, n=1: counted.append(name))
+    monkeypatch.setattr(ex, "this_machine_reports_free_pages", lambda: reporting)
+    fn = ex._ExecuteFn(ExecuteConfig(sandbox_backend="local"))
+    (out,) = fn.finished(submission("a", "a", None), _Done(({"verdict": "OK"}, hit)))
+    assert counted == expected and out["execution"] == {"verdict": "OK"}

@@ -96,6 +96,17 @@ def test_report_tables_count_the_synthetic_run(run_folder):
     assert _md_row(md, "ME pair margin (ratio)")[1:] == ["1", "8", "8", "8", "8"]
 
 
+def test_report_says_when_programs_were_measured_where_memory_goes_back_to_the_host(run_folder):
+    out, manifest = run_folder
+    report.write_report(str(out), {**manifest, "counters": {"execute.executed": 14}})
+    assert "free page reporting" not in (out / "report/report.md").read_text()
+    counters = {"execute.executed": 14, "execute.executed_free_page_reporting": 14}
+    report.write_report(str(out), {**manifest, "counters": counters})
+    md = (out / "report/report.md").read_text()
+    assert "14 of 14 programs were measured on a virtual machine with free page reporting" in md
+    assert md.index("## Measurements") < md.index("free page reporting")
+
+
 def test_report_shortcut_table_counts_the_synthetic_pairs(run_folder):
     out, manifest = run_folder
     report.write_report(str(out), manifest)  # no "shortcuts" in this manifest: audited from the shards

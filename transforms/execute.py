@@ -31,6 +31,7 @@ from apache_beam.transforms.window import GlobalWindows
 
 from sandboxes.buildcache import BuildCache
 from sandboxes.judge import Stability
+from sandboxes.machine import this_machine_reports_free_pages
 from sandboxes.sandbox import BACKENDS
 from transforms.common import DEAD, MAIN, count, drop
 from transforms.config import check_config, option
@@ -55,6 +56,9 @@ class ExecuteConfig:
     exec_warmup: int = option(1, "Runs of each test before the measured ones, not counted (and before a "
                                  "re-measured submission's first round): the first run after a pause pays for "
                                  "memory the machine handed back to its host, docs/benchmarks.md (0: none).")
+    exec_round_warmup: int = option(0, "Runs of each test before every later round of a re-measurement, not "
+                                       "counted (its first round has --exec_warmup): a round that follows another "
+                                       "program's runs pays for the memory handed back meanwhile (0: none).")
     exec_cache: str | None = option(None, "Execution cache folder/URI (default ~/.cache/codepref/exec, resolved by "
                                     "the driver; 'none' disables).")
     time_limit_s: float | None = option(None, "Override every problem's time limit.", parse=_optional_float)
@@ -88,6 +92,7 @@ class ExecuteConfig:
         check_config(self.exec_parallelism >= 0, "--exec_parallelism must be >= 0 (0: one per core)")
         check_config(self.exec_repeat >= 1, "--exec_repeat must be >= 1")
         check_config(self.exec_warmup >= 0, "--exec_warmup must be >= 0")
+        check_config(self.exec_round_warmup >= 0, "--exec_round_warmup must be >= 0")
         check_config(self.exec_refine_repeat == 0 or self.exec_refine_repeat > self.exec_repeat,
                      "--exec_refine_repeat must be 0 (off) or more than --exec_repeat")
         check_config(self.exec_refine_band > 0, "--exec_refine_band must be > 0")
@@ -327,6 +332,8 @@ class _ExecuteFn(beam.DoFn):
             yield drop(STAGE, "sandbox_error", sample, repr(e))
             return
         count(STAGE, "cache_hit" if hit else "executed")
+        if not hit and this_machine_reports_free_pages():
+            count(STAGE, "executed_free_page_reporting")  # measured where memory goes back to a host
         count(STAGE, f"verdict_{report['verdict'].lower()}")
         if report["verdict"] == "SANDBOX_ERROR":
             yield drop(STAGE, "sandbox_error", sample, report.get("detail"))
@@ -403,9 +410,8 @@ class _RemeasureFn(_ExecuteFn):
         for i in interleaved_rounds([t - first for t, first in zip(targets, firsts)]):
             if done[i]:
                 continue
-            # Only a sample's first round is warmed up: its later rounds follow other runs at once.
             report, hit = self.run_one(chosen[i], problem, 1, reports[i], round_group=group,
-                                       warmup=0 if started[i] else cfg.exec_warmup)
+                                       warmup=cfg.exec_round_warmup if started[i] else cfg.exec_warmup)
             started[i] = True
             hits[i] = hits[i] and hit
             if report["verdict"] == "OK":
