@@ -1,13 +1,16 @@
 """The execute stage's wall time against its floor, measured in the same run.
 
-Stage: the pipeline on the bundled problems with the execution cache off; the execute
-phase's wall time (its Beam pipeline included) from the manifest.
+Stage: the pipeline on the bundled problems with the execution cache off and without
+mutants (``--no_mutate``: the execute phase also compiles and runs the mutants of passing
+submissions, work this floor does not replay); the execute phase's wall time (its Beam
+pipeline included) from the manifest.
 
 Floor: the same programs with the same work, bare (no sandbox, no Beam): every distinct
 (language, source) compiled once with the toolchain's own argv (schemas/languages.toml, the
 argv the sandbox runs), then each submission run on each test as many times as the stage ran
 it (its report's ``repeats``, plus the warm-up runs the report leaves out: ``exec_warmup`` before
-the first measurement and again before a re-measured sample's rounds; a failing run ends that
+the first measurement and again before a re-measured sample's first round, ``exec_round_warmup``
+before each later round, and a fresh re-measurement's discarded first runs; a failing run ends that
 test's repeats, as in the sandbox), on
 the same cores. The floor is the sum of those bare times divided by the cores: two cores
 kept perfectly busy, the ideal schedule. The bare work itself runs on a pool of ``cores``
@@ -40,7 +43,7 @@ from pipeline.run import bundled_problems, run  # noqa: E402
 from sandboxes import langdata  # noqa: E402
 from sandboxes.judge import outputs_match  # noqa: E402
 from schemas import languages  # noqa: E402
-from transforms.read import load_tests  # noqa: E402
+from transforms.read.problems import load_tests  # noqa: E402
 
 PATH = "/usr/local/bin:/usr/bin:/bin"
 
@@ -162,17 +165,30 @@ def floor(samples: list[dict], repeats_of: dict[str, int], tests: dict, cores: i
             "programs": sum(len(v) for v in by_source.values()), "by_kind": bare.by_kind}
 
 
+def unreported_runs(report: dict, repeat: int, warmup: int, round_warmup: int) -> int:
+    """Runs per test behind one report that it leaves out: ``warmup`` before the first
+    measurement; for a re-measured one also ``warmup`` before its first round, ``round_warmup``
+    before each later round (one run per round, from run ``round_first`` on), and the first
+    measurement's ``repeat`` runs when it was re-measured afresh (``round_first`` 0)."""
+    if not report.get("round_group"):
+        return warmup
+    first = report.get("round_first") or 0
+    rounds = report["repeats"] - first
+    return warmup + warmup + round_warmup * max(rounds - 1, 0) + (repeat if first == 0 else 0)
+
+
 def one_round(args, tmp: Path, problems: Path, r: int) -> dict:
     """The stage (a pipeline run), then the floor of the same work."""
     out = tmp / f"run{r}"
     manifest = run(["--runner=DirectRunner", "--no_bundled", f"--problems={problems}",
                     f"--work_dir={tmp / 'work'}", "--exec_cache=none", f"--sandbox_backend={args.backend}",
-                    "--progress_s=0", "--no_report", f"--output={out}", *args.extra])
+                    "--progress_s=0", "--no_report", "--no_mutate", f"--output={out}", *args.extra])
     stage = manifest["phases"]["execute"]["seconds"]
     tagged = load_phase(out, "read_dedup_tag")
     executed = load_phase(out, "execute")
-    warmup = manifest["options"].get("exec_warmup", 0)
-    repeats_of = {s["sample_id"]: s["execution"]["repeats"] + warmup * (2 if s["execution"].get("round_group") else 1)
+    opts = manifest["options"]
+    left_out = (opts.get("exec_repeat", 3), opts.get("exec_warmup", 0), opts.get("exec_round_warmup", 0))
+    repeats_of = {s["sample_id"]: s["execution"]["repeats"] + unreported_runs(s["execution"], *left_out)
                   for s in executed if s.get("execution")}
     bare = floor(tagged, repeats_of, load_tests([str(problems)]), args.cores, tmp / f"bare{r}")
     shutil.rmtree(out, ignore_errors=True)

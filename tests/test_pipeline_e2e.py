@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.run import run
+from sandboxes.machine import free_page_reporting
 from schemas.criteria import CRITERIA, CRITERION_IDS
 from tests.jobservice import local_job_service
 from tests.outputs import digests as _digests
@@ -137,6 +138,10 @@ def test_counts_are_conserved(first):
     # The bundled history plants every kind of noise commit; each is accounted for.
     reasons = {d["reason"] for d in by_kind["input"]}
     assert {"merge_commit", "multi_file", "binary_file", "vendored_path", "generated_file"} <= reasons
+    # Programs measured here (not read from the cache) count as measured under free page reporting
+    # exactly when this machine has it.
+    measured_so = c.get("execute.executed", 0) if free_page_reporting() else 0
+    assert c.get("execute.executed_free_page_reporting", 0) == measured_so
 
 
 def test_rerun_in_the_same_folder_resumes_every_phase_identically(first):
