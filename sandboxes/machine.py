@@ -5,9 +5,9 @@ Free page reporting: a virtual machine whose balloon device reports free pages
 that stays free for a moment back to its host; the next program to touch that memory pays a
 host page fault per page, inside its own CPU time. A Go program that ran in 0.05 s took
 0.24-0.32 s on its first run after 10 s idle on such a VM (docs/benchmarks.md). The warm-up
-runs (``--exec_warmup``, ``--exec_round_warmup``) absorb most of it; what is left moves the
-efficiency labels of memory-heavy programs near the threshold, so a run records where it was
-measured (the ``execute.free_page_reporting_samples`` counter) and says so in its report.
+run (``--exec_warmup``) absorbs that cold first run; what is left moves the efficiency labels
+of memory-heavy programs near the threshold, so a run records where it was measured (the
+``execute.executed_free_page_reporting`` counter) and says so in its report and card.
 """
 from __future__ import annotations
 
