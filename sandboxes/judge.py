@@ -85,12 +85,16 @@ def run_verdict(run: RunResult, test: TestCase, limits: Limits, oom_markers: Seq
     stderr_head = run.stderr[:65536].decode("utf-8", "replace")
     if run.wall_timeout:
         return TIME_LIMIT, f"wall-clock limit {limits.wall_limit_s:g}s exceeded"
+    # Over the memory limit is judged before over the CPU limit: a program past its memory limit
+    # (the cgroup allows some slack above it) spends CPU time in the kernel's reclaim until the
+    # OOM kill, and on a loaded machine that time could reach the CPU limit first (a JavaScript
+    # memory bomb: peak 377 MB of 256, 1.02 s of CPU) and hide which limit it broke.
+    if run.oom_killed or run.peak_rss_bytes > limits.memory_mb * 1024 * 1024:
+        return MEMORY_LIMIT, f"memory limit {limits.memory_mb} MB exceeded"
     if run.signal in (_signal.SIGXCPU,) or run.cpu_s > limits.time_s:
         return TIME_LIMIT, f"CPU limit {limits.time_s:g}s exceeded"
     if run.signal == _signal.SIGXFSZ or run.stdout_truncated:
         return OUTPUT_LIMIT, f"output exceeds {limits.output_bytes} bytes"
-    if run.oom_killed or run.peak_rss_bytes > limits.memory_mb * 1024 * 1024:
-        return MEMORY_LIMIT, f"memory limit {limits.memory_mb} MB exceeded"
     if run.signal == _signal.SIGKILL and run.cpu_s >= limits.time_s - 0.05:
         return TIME_LIMIT, f"CPU limit {limits.time_s:g}s exceeded"
     if run.supervisor_lost:

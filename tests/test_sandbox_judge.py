@@ -40,6 +40,8 @@ def test_output_comparison_ignores_trailing_space_and_blank_lines():
     (RunResult(signal=signal.SIGXFSZ), "OUTPUT_LIMIT"),
     (RunResult(exit_code=1, stdout_truncated=True), "OUTPUT_LIMIT"),
     (RunResult(signal=signal.SIGKILL, oom_killed=True), "MEMORY_LIMIT"),
+    # Past both limits: the memory one is named (reclaim past it burns CPU time).
+    (RunResult(signal=signal.SIGXCPU, cpu_s=1.02, peak_rss_bytes=377 << 20), "MEMORY_LIMIT"),
     (RunResult(exit_code=1, stderr=b"Traceback...\nMemoryError\n"), "MEMORY_LIMIT"),
     (RunResult(signal=signal.SIGSEGV, peak_rss_bytes=250 << 20), "MEMORY_LIMIT"),
     (RunResult(sandbox_error="bwrap: boom"), "SANDBOX_ERROR"),
