@@ -260,7 +260,7 @@ def measurement_lines(counters: dict) -> list[str]:
         return []
     return [f"{n} of {counters.get('execute.executed', n)} programs were measured on a virtual machine with "
             "free page reporting: memory left free goes back to the host and the next program to touch it "
-            "pays host page faults in its CPU time, so ee/me labels near the threshold are less stable there "
+            "pays host page faults in its CPU time, which can move ee/me labels near the threshold "
             "(the project's docs/sandboxes.md). Measure on machines without it (or bare metal) for the "
             "steadiest labels.", ""]
 

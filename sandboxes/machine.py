@@ -7,7 +7,9 @@ host page fault per page, inside its own CPU time. A Go program that ran in 0.05
 0.24-0.32 s on its first run after 10 s idle on such a VM (docs/benchmarks.md). The warm-up
 run (``--exec_warmup``) absorbs that cold first run; what is left moves the efficiency labels
 of memory-heavy programs near the threshold, so a run records where it was measured (the
-``execute.executed_free_page_reporting`` counter) and says so in its report and card.
+``execute.executed_free_page_reporting`` counter) and says so in its report and card. A guest
+kernel can turn reporting off with ``page_reporting.page_reporting_order=11`` (above the largest
+block order), which is read too: a machine set so is not counted.
 """
 from __future__ import annotations
 
@@ -16,6 +18,10 @@ import os
 
 BALLOON_DEVICE_ID = 5  # virtio device id of the memory balloon (virtio spec 5.5)
 REPORTING_FEATURE_BIT = 5  # VIRTIO_BALLOON_F_REPORTING (virtio spec 5.5.3)
+# The kernel's smallest block it reports (mm/page_reporting.c); an order above the largest the
+# buddy allocator has (MAX_PAGE_ORDER) turns reporting off, at boot
+# (``page_reporting.page_reporting_order=11``) or at run time through this file.
+REPORTING_ORDER = os.path.join("module", "page_reporting", "parameters", "page_reporting_order")
 
 
 def reports_free_pages(device_id: str, features: str) -> bool:
@@ -29,9 +35,43 @@ def reports_free_pages(device_id: str, features: str) -> bool:
     return is_balloon and len(bits) > REPORTING_FEATURE_BIT and bits[REPORTING_FEATURE_BIT] == "1"
 
 
-def free_page_reporting(sys_root: str = "/sys") -> bool:
-    """Whether this machine hands free memory back to a hypervisor (a bound virtio balloon
-    driver that negotiated free page reporting). False where sysfs cannot tell."""
+def max_page_order(buddyinfo: str) -> int | None:
+    """The largest block order of the buddy allocator, from ``/proc/buddyinfo`` (one free count
+    per order after "Node N, zone NAME"); None when it shows no zone."""
+    counts = [len(line.split()) - 4 for line in buddyinfo.splitlines() if line.startswith("Node")]
+    return max(counts) - 1 if counts and max(counts) > 0 else None
+
+
+def reporting_order_enabled(order: str, max_order: int | None) -> bool:
+    """Whether the kernel reports free blocks at ``order`` (the ``page_reporting_order``
+    parameter as sysfs shows it): off when it is above ``max_order``; on where either is unknown."""
+    try:
+        value = int(order.strip())
+    except ValueError:
+        return True
+    return max_order is None or value <= max_order
+
+
+def free_page_reporting(sys_root: str = "/sys", proc_root: str = "/proc") -> bool:
+    """Whether this machine hands free memory back to a hypervisor: a bound virtio balloon driver
+    that negotiated free page reporting, and a kernel whose ``page_reporting_order`` has not
+    turned it off. False where sysfs cannot tell of a balloon."""
+    if not _reporting_balloon(sys_root):
+        return False
+    try:
+        with open(os.path.join(sys_root, REPORTING_ORDER)) as f:
+            order = f.read()
+    except OSError:
+        return True  # a kernel without the parameter reports from its built-in order
+    try:
+        with open(os.path.join(proc_root, "buddyinfo")) as f:
+            max_order = max_page_order(f.read())
+    except OSError:
+        max_order = None
+    return reporting_order_enabled(order, max_order)
+
+
+def _reporting_balloon(sys_root: str) -> bool:
     devices = os.path.join(sys_root, "bus", "virtio", "devices")
     try:
         names = sorted(os.listdir(devices))
