@@ -15,7 +15,10 @@ as lost as one only run 1 has: the runs are alike) and both ways over the labels
 threshold (margin from ``CLEAR`` x the ratio on), which separates a pair sitting on the line
 from a label that moves for another reason.
 
-    .venv/bin/python bench/label_stability_bench.py [--problems N] [--backend local]
+    .venv/bin/python bench/label_stability_bench.py [--problems N] [--backend local] [--keep]
+
+``bench/label_noise.py`` reads the two runs ``--keep`` leaves: whether more rounds or another
+statistic could keep more labels, and how many pairs sit on the line.
 
 Machine load matters (CPU time wobbles when the two cores are shared): the load average is
 printed before and after. Last line: key=value pairs, ending with the smaller survival fraction.
@@ -182,7 +185,7 @@ def main() -> None:
               f" load={load0[0]:.2f},{load1[0]:.2f} ratio={worst:.4f}")
     finally:
         if args.keep:
-            print(f"kept {tmp}", file=sys.stderr)
+            print(f"kept {tmp} (what more rounds could buy: bench/label_noise.py {tmp})", file=sys.stderr)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
 
