@@ -8,22 +8,24 @@ questions of their execution reports, with no new measurement:
    plain ratio of one statistic per sample: the median, and the minimum and low quantiles that
    timing practice prefers on a noisy machine (interference only adds time).
 2. **Is the between-run change of a pair sampling noise?** For each pair compared round by round
-   in both runs, the change of its median log ratio over the two runs' standard errors (z). A
-   spread of z near 1 means each run's rounds see the same distribution, and more rounds
-   narrow it; far above 1, the machine shifts between runs and more rounds cannot help.
+   in both runs, the change of its median log ratio over the two runs' standard errors (z), and
+   the offset of a pair's ratio from one run to the next beyond those errors. Both are read
+   against what sampling noise alone gives for the same pairs (simulated: at 6 rounds z's sd is
+   about 1.3, not 1, and the offset estimate is not 0). Near that, more rounds narrow a pair's
+   median; an offset well beyond it moves a run's rounds together, which no number of rounds removes.
 3. **What would more rounds buy?** A seeded simulation of sequential re-measurement: each such
    pair's rounds drawn from a normal around its two runs' mean log ratio with its own spread,
    more rounds in steps while the median is within ``z`` standard errors of the threshold, up to
    a cap; both-ways survival and the CPU time the extra rounds cost. Twice: with sampling noise
-   alone, and with each run's rounds shifted together by the between-run shift that question 2
-   finds beyond it (no number of rounds removes that). At today's 6 rounds the second should come
-   near the labeller's measured survival: the check that the model fits. How many pairs sit within
+   alone, and with each run's rounds offset together by what question 2 finds beyond it. At
+   today's 6 rounds the model should come near the labeller's measured survival (a consistency
+   check on the same runs, not a validation). How many pairs sit within
    2, 5 and 10 % of the threshold is printed too: a pair on the line flips half the time
    whatever the number of rounds.
 
     .venv/bin/python bench/label_noise.py /tmp/label-stability-XXXX [--seed 1] [--trials 200]
 
-Last line: key=value pairs (``sim_N``: simulated with the shift), ending with the simulated
+Last line: key=value pairs (``sim_N``: simulated with the offset beyond the noise), ending with the simulated
 survival at the largest cap over the survival of the labeller's rule on the same runs (what
 more rounds could buy).
 """
@@ -152,14 +154,44 @@ def between_run_z(l1: list[float], l2: list[float]) -> float:
     """The change of the median between two runs over their combined standard error."""
     se = math.hypot(robust_se(l1), robust_se(l2))
     diff = statistics.median(l1) - statistics.median(l2)
-    return 0.0 if se == 0 and diff == 0 else (math.inf if se == 0 else diff / se)
+    if se == 0:
+        return 0.0 if diff == 0 else math.copysign(math.inf, diff)
+    return diff / se
 
 
 def pair_model(l1: list[float], l2: list[float]) -> tuple[float, float]:
     """(mean, per-round stdev) of a pair's |log ratio|: the mean of its two runs' medians, and the
-    stdev of the rounds around their own run's median."""
+    stdev of the rounds around their own run's median (two centres estimated: n - 2 degrees)."""
     m1, m2 = statistics.median(l1), statistics.median(l2)
-    return (m1 + m2) / 2, statistics.pstdev([x - m1 for x in l1] + [x - m2 for x in l2])
+    squares = sum((x - m1) ** 2 for x in l1) + sum((x - m2) ** 2 for x in l2)
+    return (m1 + m2) / 2, math.sqrt(squares / max(1, len(l1) + len(l2) - 2))
+
+
+def z_spread(pairs: list[tuple[list[float], list[float]]]) -> tuple[float, float]:
+    """(sd, median |z|) of the pairs' between-run z, leaving out pairs with no spread at all."""
+    zs = [z for z in (between_run_z(l1, l2) for l1, l2 in pairs) if math.isfinite(z)]
+    if not zs:
+        return math.nan, math.nan
+    return statistics.pstdev(zs), statistics.median(abs(z) for z in zs)
+
+
+def sampling_null(pairs: list[tuple[list[float], list[float]]], trials: int, seed: int) -> dict[str, float]:
+    """What sampling noise alone gives for these pairs: both runs of each drawn from one normal
+    (its ``pair_model``) with the rounds each run had. The z of a handful of rounds over an
+    estimated standard error has fatter tails than a normal (at 6 rounds its sd is about 1.3, not
+    1), and ``run_shift_sd`` of pure noise is not 0; the measured figures are read against these."""
+    rng = random.Random(seed)
+    models = [pair_model(l1, l2) for l1, l2 in pairs]
+    sds, medians, shifts = [], [], []
+    for _ in range(trials):
+        drawn = [([rng.gauss(mu, sd) for _ in l1], [rng.gauss(mu, sd) for _ in l2])
+                 for (mu, sd), (l1, l2) in zip(models, pairs)]
+        sd_z, median_z = z_spread(drawn)
+        sds.append(sd_z)
+        medians.append(median_z)
+        shifts.append(run_shift_sd(drawn))
+    return {"sd_z": statistics.median(sds), "median_z": statistics.median(medians),
+            "shift": statistics.median(shifts), "shift_95": quantile(shifts, 0.95)}
 
 
 def run_shift_sd(pairs: list[tuple[list[float], list[float]]]) -> float:
@@ -222,19 +254,21 @@ def main() -> None:
     line = math.log(args.ratio)
     # The pairs within a factor 2 of the threshold either way: the ones a shift could move across.
     near_line = [(l1, l2) for l1, l2, _ in pairs.values() if abs(pair_model(l1, l2)[0] - line) < math.log(2)]
-    zs = [between_run_z(l1, l2) for l1, l2 in near_line]
-    sd_z = statistics.pstdev(zs) if zs else float("nan")
+    sd_z, median_z = z_spread(near_line)
     shift = run_shift_sd(near_line)
-    print(f"2. {len(pairs)} pairs compared round by round in both runs, {len(zs)} of them within a factor 2 "
-          f"of {args.ratio:g}x: their between-run z has sd {sd_z:.2f} "
-          f"and median |z| {statistics.median(abs(z) for z in zs) if zs else float('nan'):.2f} "
-          f"(sampling noise alone: 1 and 0.67); a shift of a whole run's rounds, beyond that: "
-          f"{100 * (math.exp(shift) - 1):.1f} % (stdev)")
+    null = sampling_null(near_line, args.trials, args.seed)
+    # The part of the measured offset that sampling noise does not explain (its null's median).
+    excess = math.sqrt(max(0.0, shift ** 2 - null["shift"] ** 2))
+    print(f"2. {len(pairs)} pairs compared round by round in both runs, {len(near_line)} of them within a factor 2 "
+          f"of {args.ratio:g}x: between-run z sd {sd_z:.2f}, median |z| {median_z:.2f} (sampling noise alone, "
+          f"simulated: {null['sd_z']:.2f}, {null['median_z']:.2f}); offset of a pair's ratio per run "
+          f"{shift:.3f} (sampling noise alone: median {null['shift']:.3f}, 95th percentile {null['shift_95']:.3f}), "
+          f"beyond the noise {excess:.3f} (log; {100 * (math.exp(excess) - 1):.1f} %)")
 
     models = [(*pair_model(l1, l2), cost) for l1, l2, cost in pairs.values()]
     near = {p: sum(1 for mu, _, _ in models if abs(mu - line) < math.log(1 + p / 100)) for p in (2, 5, 10)}
-    # The labeller's labels on the other pairs (never compared round by round: far from the line)
-    # count as they came out.
+    # The labeller's labels on the other pairs (not compared round by round in both runs) count
+    # as they came out.
     one, two = labels["labeller"]
     others = ((one, two), (two, one))
     other_total = sum(1 for x, _ in others for k in x if k not in pairs)
@@ -242,21 +276,22 @@ def main() -> None:
     print("3. pairs whose two runs' mean ratio is within "
           + ", ".join(f"{p} % of {args.ratio:g}x: {n}" for p, n in near.items())
           + f"; simulated ({args.trials} trials, z {args.z:g}), with the {other_total} labels of the other "
-          f"pairs as they came out ({other_lost} lost); sampling noise alone, and with the shift:")
+          f"pairs as they came out ({other_lost} lost); sampling noise alone, and with the offset beyond it:")
     simulated = {}
     for cap in CAPS:
         row = []
-        for model_shift in (0.0, shift):
+        for model_shift in (0.0, excess):
             n, lost, extra = simulate(models, args.ratio, cap, args.z, args.trials, args.seed, shift=model_shift)
-            row.append((1 - (lost + other_lost) / (n + other_total), extra))
+            row.append((1 - (lost + other_lost) / (n + other_total) if n + other_total else 1.0, extra))
         simulated[cap] = row[1][0]
         print(f"   up to {cap:3} rounds: both-ways survival {row[0][0]:.4f} and {row[1][0]:.4f}, "
               f"extra CPU per run {row[0][1]:.0f} s and {row[1][1]:.0f} s")
     best = simulated[CAPS[-1]]
     print(f"labeller={kept['labeller']:.4f} " + " ".join(f"{k}={kept[k]:.4f}" for k in STATISTICS)
-          + f" sd_z={sd_z:.2f} shift={shift:.3f} near_2pct={near[2]} near_5pct={near[5]} "
+          + f" sd_z={sd_z:.2f} null_sd_z={null['sd_z']:.2f} shift={shift:.3f} null_shift_95={null['shift_95']:.3f}"
+          + f" excess_shift={excess:.3f} near_2pct={near[2]} near_5pct={near[5]} "
           + " ".join(f"sim_{c}={simulated[c]:.4f}" for c in CAPS)
-          + f" ratio={best / kept['labeller'] if kept['labeller'] else float('nan'):.4f}")
+          + f" ratio={best / kept['labeller'] if kept['labeller'] else math.nan:.4f}")
 
 
 if __name__ == "__main__":

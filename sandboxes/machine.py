@@ -5,11 +5,11 @@ Free page reporting: a virtual machine whose balloon device reports free pages
 that stays free for a moment back to its host; the next program to touch that memory pays a
 host page fault per page, inside its own CPU time. A Go program that ran in 0.05 s took
 0.24-0.32 s on its first run after 10 s idle on such a VM (docs/benchmarks.md). The warm-up
-run (``--exec_warmup``) absorbs that cold first run; what is left moves the efficiency labels
+run (``--exec_warmup``) absorbs that cold first run; what is left can move the efficiency labels
 of memory-heavy programs near the threshold, so a run records where it was measured (the
-``execute.executed_free_page_reporting`` counter) and says so in its report and card. A guest
-kernel can turn reporting off with ``page_reporting.page_reporting_order=11`` (above the largest
-block order), which is read too: a machine set so is not counted.
+``execute.executed_free_page_reporting`` counter) and says so in its report and card. A kernel
+whose ``page_reporting_order`` is above the largest block order reports nothing, which is read
+too: a machine set so is not counted.
 """
 from __future__ import annotations
 
@@ -18,9 +18,9 @@ import os
 
 BALLOON_DEVICE_ID = 5  # virtio device id of the memory balloon (virtio spec 5.5)
 REPORTING_FEATURE_BIT = 5  # VIRTIO_BALLOON_F_REPORTING (virtio spec 5.5.3)
-# The kernel's smallest block it reports (mm/page_reporting.c); an order above the largest the
-# buddy allocator has (MAX_PAGE_ORDER) turns reporting off, at boot
-# (``page_reporting.page_reporting_order=11``) or at run time through this file.
+# The smallest block the kernel reports (mm/page_reporting.c). Kernels that take an order above
+# the largest the buddy allocator has (MAX_PAGE_ORDER; this project's VM takes one in this file)
+# then report nothing; recent upstream kernels refuse such a value and keep reporting.
 REPORTING_ORDER = os.path.join("module", "page_reporting", "parameters", "page_reporting_order")
 
 

@@ -5,8 +5,8 @@ import math
 
 import pytest
 
-from bench.label_noise import (STATISTICS, between_run_z, candidate_pairs, quantile, run_shift_sd, simulate,
-                               statistic_rule)
+from bench.label_noise import (STATISTICS, between_run_z, candidate_pairs, quantile, run_shift_sd, sampling_null,
+                               simulate, statistic_rule, z_spread)
 
 
 def sample(sid: str, runs: list[float], group: str | None = None, first: int = 0, variant_of: str | None = None):
@@ -53,6 +53,21 @@ def test_between_run_z_is_the_change_over_its_standard_error():
     shifted = [x - 0.1 for x in rounds]
     assert between_run_z(rounds, shifted) > 3  # 0.1 apart, standard errors near 0.01
     assert between_run_z(shifted, rounds) == -between_run_z(rounds, shifted)
+    flat = [1.6] * 6
+    assert between_run_z(flat, [1.5] * 6) == math.inf  # no spread at all: a sign, no size
+    assert between_run_z([1.5] * 6, flat) == -math.inf
+    assert z_spread([(flat, [1.5] * 6), (rounds, rounds)]) == (0.0, 0.0)  # the infinite one left out
+
+
+def test_sampling_noise_alone_gives_z_fatter_than_a_normal_and_an_offset_above_zero():
+    import random
+    rng = random.Random(5)
+    pairs = [([rng.gauss(1.6, 0.1) for _ in range(6)], [rng.gauss(1.6, 0.1) for _ in range(6)]) for _ in range(80)]
+    null = sampling_null(pairs, trials=100, seed=2)
+    assert 1.1 < null["sd_z"] < 1.5  # an estimated standard error of 6 rounds: not a normal's 1
+    assert 0.65 < null["median_z"] < 0.9
+    assert 0 < null["shift"] < null["shift_95"]
+    assert run_shift_sd(pairs) < null["shift_95"] * 1.5  # these pairs had no offset
 
 
 def test_a_pair_far_from_the_line_keeps_its_label_without_more_rounds():
