@@ -43,6 +43,7 @@ from typing import Callable
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.label_stability_bench import both_ways, load_phase  # noqa: E402
+from sandboxes.judge import spread  # noqa: E402
 from transforms.labels import label_executed, paired_ratios, round_totals, run_totals  # noqa: E402
 from transforms.pair import PairConfig, related, windows  # noqa: E402
 
@@ -128,9 +129,9 @@ def ee_labels(samples: dict[str, dict], rule) -> dict[frozenset, tuple[str, floa
 
 
 def robust_se(logs: list[float]) -> float:
-    """Standard error of the median of ``logs``: 1.2533 x a robust stdev (IQR / 1.349) / sqrt(n)."""
-    q1, _, q3 = statistics.quantiles(logs, n=4, method="inclusive")
-    return 1.2533 * (q3 - q1) / 1.349 / math.sqrt(len(logs))
+    """Standard error of the median of ``logs``: 1.2533 x the sandbox's robust spread
+    (``sandboxes.judge.spread``: IQR / 1.349 from 5 values on) / sqrt(n)."""
+    return 1.2533 * spread(logs)[0] / math.sqrt(len(logs))
 
 
 def round_pairs(one: dict[str, dict], two: dict[str, dict]) -> dict[frozenset, tuple[list[float], list[float], float]]:

@@ -58,17 +58,19 @@ def free_page_reporting(sys_root: str = "/sys", proc_root: str = "/proc") -> boo
     turned it off. False where sysfs cannot tell of a balloon."""
     if not _reporting_balloon(sys_root):
         return False
-    try:
-        with open(os.path.join(sys_root, REPORTING_ORDER)) as f:
-            order = f.read()
-    except OSError:
+    order = _read(os.path.join(sys_root, REPORTING_ORDER))
+    if order is None:
         return True  # a kernel without the parameter reports from its built-in order
+    buddyinfo = _read(os.path.join(proc_root, "buddyinfo"))
+    return reporting_order_enabled(order, None if buddyinfo is None else max_page_order(buddyinfo))
+
+
+def _read(path: str) -> str | None:
     try:
-        with open(os.path.join(proc_root, "buddyinfo")) as f:
-            max_order = max_page_order(f.read())
+        with open(path) as f:
+            return f.read()
     except OSError:
-        max_order = None
-    return reporting_order_enabled(order, max_order)
+        return None
 
 
 def _reporting_balloon(sys_root: str) -> bool:
