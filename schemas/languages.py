@@ -34,6 +34,8 @@ class Language:
     fence: str = ""  # info string of the fenced code blocks we write
     apt: tuple[str, ...] = ()  # Debian packages providing the toolchain
     sandbox: SandboxSpec = SandboxSpec()
+    kin: str | None = None  # a language whose grammar parses much of this one's code (C++ for C)
+    kin_extensions: tuple[str, ...] = ()  # extensions both use: the parse decides which it is
 
     @property
     def compiled(self) -> bool:
@@ -62,7 +64,12 @@ def languages() -> dict[str, Language]:
             fence=row.get("fence", lid),
             apt=tuple(row.get("apt", ())),
             sandbox=_sandbox_spec(row.get("sandbox", {})),
+            kin=row.get("kin"),
+            kin_extensions=tuple(row.get("kin_extensions", ())),
         )
+    for lang in out.values():
+        if lang.kin is not None and lang.kin not in out:
+            raise ValueError(f"languages.toml: {lang.id}.kin names unknown language {lang.kin!r}")
     return out
 
 
@@ -98,6 +105,14 @@ def _aliases() -> dict[str, Language]:
             if out.setdefault(alias.lower(), lang) is not lang:
                 raise ValueError(f"languages.toml: {alias!r} names both {out[alias.lower()].id} and {lang.id}")
     return out
+
+
+def kin(language_id: str) -> str | None:
+    """The language kin to ``language_id`` (C <-> C++), whichever of the two declares it."""
+    own = languages()[language_id].kin
+    if own is not None:
+        return own
+    return next((lang.id for lang in languages().values() if lang.kin == language_id), None)
 
 
 def apt_packages() -> tuple[str, ...]:

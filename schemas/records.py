@@ -24,7 +24,8 @@ SECURITY_FINDING = pa.struct([
 
 TAGS = pa.struct([
     _field("parse_ok", pa.bool_(), "the code parses as the claimed language without error nodes", False),
-    _field("language_ok", pa.bool_(), "the error-node ratio is under the language-verification threshold", False),
+    _field("language_ok", pa.bool_(), "the code is the claimed language: its parse errors are within the limits "
+           "and no other grammar parses it clearly better (transforms/tagging/language_check.py)", False),
     _field("error_count", pa.int32(), "ERROR and MISSING nodes in the syntax tree", False),
     _field("error_ratio", pa.float64(), "error nodes / all nodes", False),
     _field("depth", pa.int32(), "syntax-tree depth", False),

@@ -15,13 +15,17 @@ STAGE = "tag"
 
 
 def tag_sample(sample: dict, config: TagConfig) -> tuple[dict, str | None, str | None]:
-    """(tagged sample, drop reason, detail): tags ``code`` and, for commits, ``code_before``."""
-    tags = tag_code(sample["code"], sample["language"])
-    before = tag_code(sample["code_before"], sample["language"]) if sample.get("code_before") is not None else None
-    tagged = dict(sample, tags=tags, tags_before=before)
-    for side, t in (("after", tags), ("before", before)):
-        if t is None:
-            continue
+    """(tagged sample, drop reason, detail): tags ``code`` and, for commits, ``code_before``.
+
+    The before side is tagged only when the after side passes, and code over the token budget
+    skips the language check's rival parses (``tag_code``'s ``skip_rivals_over``): it is dropped for
+    its size whatever its language.
+    """
+    tags = {"after": tag_code(sample["code"], sample["language"], skip_rivals_over=config.max_tokens)}
+    if sample.get("code_before") is not None and filter_reason(tags["after"], config) is None:
+        tags["before"] = tag_code(sample["code_before"], sample["language"], skip_rivals_over=config.max_tokens)
+    tagged = dict(sample, tags=tags["after"], tags_before=tags.get("before"))
+    for side, t in tags.items():
         reason = filter_reason(t, config)
         if reason:
             return tagged, reason, f"{side}: depth={t['depth']} tokens={t['tokens']} error_ratio={t['error_ratio']:.3f}"

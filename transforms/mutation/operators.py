@@ -158,7 +158,7 @@ def _short(text: str, limit: int = 60) -> str:
 def error_count(code: str, language: str) -> int:
     """ERROR and MISSING nodes in the parse of ``code`` (as the tagger counts them)."""
     data = code.encode("utf-8")
-    return verify(parse(data, language), len(data)).error_count
+    return verify(parse(data, language), data).error_count
 
 
 def mutants(code: str, language: str, n: int, rng: random.Random) -> list[Mutant]:

@@ -14,7 +14,9 @@ whose message already fails):
 4. size      ``oversized_file`` above ``MiningConfig.max_file_bytes``
 5. binary    a NUL byte in the first 8000 bytes of either side (git's own heuristic)
 6. language  the path's extension (or the source's language column)
-7. text      the path and both sides must be UTF-8 (``undecodable``)
+7. text      the path and both sides must be UTF-8 (``undecodable``); then a header that C
+             and C++ share (``.h``) is C++ when the C++ grammar parses its new side
+             clearly better (``language_check.settle``)
 8. content   generated-code headers, terms only in the file name, harness files,
              whitespace- or comment-only changes (``filters.check_change``)
 9. licence   the source's licence (git: the tree's licence files; rows: their licence
@@ -33,6 +35,7 @@ from transforms.mining import filters
 from transforms.mining.filters import MiningConfig
 from transforms.mining.licenses import spdx_header, spdx_of_expression
 from transforms.mining.terms import criteria_of
+from transforms.tagging.language_check import settle
 
 # Drop reasons of the chain's own steps (the message, path and content checks name theirs in filters).
 OVERSIZED_FILE = "oversized_file"
@@ -137,6 +140,7 @@ def filter_change(change: Change, config: MiningConfig) -> Verdict:
     (before, old_reason, old_why), (after, new_reason, new_why) = _text(old), _text(new)
     if old_reason or new_reason:
         return None, old_reason or new_reason, f"{path!r}: {old_why or new_why}"
+    language = settle(language, path, after)
 
     if change.message is not None:
         matches, reason, detail = filters.check_change(change.message, matches, path, language, before, after, config)

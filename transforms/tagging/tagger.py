@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from transforms.tagging import metrics, parsers, security
+from transforms.tagging import language_check, metrics, parsers, security
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +28,13 @@ def empty_tags(code: str = "") -> dict:
     }
 
 
-def tag_code(code: str, language: str) -> dict:
-    """TAGS of ``code`` parsed as ``language`` (an id or display name). Never raises."""
+def tag_code(code: str, language: str, skip_rivals_over: int | None = None) -> dict:
+    """TAGS of ``code`` parsed as ``language`` (an id or display name). Never raises.
+
+    Code with more than ``skip_rivals_over`` tokens gets ``language_ok`` from the claimed grammar's
+    limits alone, without the rival grammars' parses (the slow part of the check on large
+    files): callers that set it drop such code for its size anyway.
+    """
     try:
         if not isinstance(code, str):
             return empty_tags()
@@ -38,11 +43,14 @@ def tag_code(code: str, language: str) -> dict:
             return empty_tags(code)
         data = code.encode("utf-8", "surrogatepass")
         tree = parsers.parse(data, lang_id)
-        check = parsers.verify(tree, len(data))
+        check = parsers.verify(tree, data)
+        measured = metrics.measure(tree, code, lang_id)
+        oversized = skip_rivals_over is not None and measured["tokens"] > skip_rivals_over
         tags = {
-            "parse_ok": check.parse_ok, "language_ok": check.language_ok, "error_count": check.error_count,
+            "parse_ok": check.parse_ok, "error_count": check.error_count,
+            "language_ok": language_check.claim_holds(data, lang_id, check, rivals=not oversized),
             "error_ratio": check.error_ratio, "node_count": check.node_count,
-            **metrics.measure(tree, code, lang_id),
+            **measured,
             "security_findings": security.scan_tree(tree, lang_id),
         }
         return {name: tags[name] for name in TAG_FIELDS}
