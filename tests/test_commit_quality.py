@@ -82,6 +82,25 @@ def mine(repo) -> list[tuple]:
     ("Speed up the scan with a hash set", ["ee"]),
     ("Reduce memory usage of the parser", ["me"]),
     ("Fix off-by-one and memoize the table", ["fc", "ee"]),
+    # Security topic and function names need a security claim word in their clause
+    # (terms/sh_claim_words.txt); the subjects are real ones from fmt, libuv, cJSON, redis, rack.
+    ("Optimize format string parsing", ["ee"]),
+    ("Check format string at compile time in print", []),
+    ("Add sprintf overload for wide strings", []),
+    ('Disable MSVC "secure" warnings in format.h only.', []),
+    ("unix: fix format string vulnerability in freebsd.c", ["sh"]),
+    ("Replace strcpy with strncpy, sprintf with snprintf", ["sh"]),
+    ("Escape untrusted text when logging", ["sh"]),
+    ("Avoid using unsafe C functions (#10932)", ["sh"]),
+    ("unix,win: fix 'sprintf' is deprecated warning (#3813)", ["sh"]),
+    ("test: gets(3)? Just say no!", ["sh"]),                                 # gets is unsafe in any use
+    # The compiler's optimizer is not an optimisation, and removing one claims the reverse (spdlog, redis).
+    ("try to prevent optimizer to remove null sink code altogether", []),
+    ("remove minor optimization for the sake of simplicity", []),
+    ("Remove AOF optimization to skip expired keys.", []),
+    ("pad3 small optimization", ["ee"]),
+    # "->" bullets make a list too: only its first item counts (spdlog db0d0438ff)
+    ("tcp_client.h bugfix for macOS\n\n-> fix the missing declaration\n-> optimize if/else block", ["fc"]),
 ])
 def test_terms_are_word_bounded_and_skip_file_names_and_negative_contexts(message, criteria):
     assert terms.match_criteria(message) == criteria
@@ -99,6 +118,9 @@ def test_term_lists_have_negatives_and_vetoes_as_data():
     lists = terms.term_lists()
     assert "cpu/memory usage" in lists["me"].negatives and "increase ... buffer*" in lists["me"].vetoes
     assert "benchmark" not in lists["ee"].terms and "generator" not in lists["me"].terms
+    assert "sprintf" in lists["sh"].weak and "buffer overflow" not in lists["sh"].weak
+    assert terms.improvement_words("sh").pattern != terms.improvement_words("ee").pattern  # sh has its own
+    assert terms.improvement_words("ee").pattern == terms.improvement_words().pattern
     parsed = terms.parse_term_list("# c\nfoo\nnot foo bar\nveto baz\n")
     assert (parsed.terms, parsed.negatives, parsed.vetoes) == (("foo",), ("foo bar",), ("baz",))
 

@@ -11,8 +11,10 @@ Each criterion has ``terms/<criterion_id>.txt`` next to this module, one entry a
 * ``not phrase``   a negative context: a term occurrence that lies inside an occurrence
   of the phrase does not count (``not cpu/memory usage`` stops ``memory usage``).
 * ``~ phrase``     a weak term: only a claim with an improvement word in its clause
-  (``terms/improvement_words.txt``): "improve the time complexity" counts, "the time
-  complexity of every algorithm" does not.
+  (``terms/improvement_words.txt``, or the criterion's own ``terms/<id>_claim_words.txt``
+  where it has one): "improve the time complexity" counts, "the time complexity of every
+  algorithm" does not; "replace strcpy with strncpy" claims security, "optimize format
+  string parsing" does not.
 * ``veto phrase``  the message does not claim the criterion at all when the phrase
   occurs (``veto increase the buffer`` for memory efficiency: a bigger buffer is
   not a memory improvement).
@@ -149,7 +151,7 @@ def subject_end(message: str) -> int:
         para = re.search(r"\n[ \t]*\n", message[end:])
         return len(message) if para is None else end + para.start()
     start = end + body.end()
-    para = re.search(r"\n[ \t]*\n|\n(?=[ \t]*(?:[-*+]|\d+[.)])\s)", message[start:])
+    para = re.search(r"\n[ \t]*\n|\n(?=[ \t]*(?:->|[-*+\u2022]|\d+[.)])\s)", message[start:])  # bullets: - * + -> \u2022 1. 1)
     return len(message) if para is None else start + para.start()
 
 
@@ -176,9 +178,12 @@ def _no_effect(text: str, m: re.Match) -> bool:
 
 
 @cache
-def improvement_words() -> re.Pattern:
-    """``terms/improvement_words.txt`` as one pattern."""
-    words = parse_terms((TERMS_DIR / "improvement_words.txt").read_text("utf-8"))
+def improvement_words(criterion: str | None = None) -> re.Pattern:
+    """The words that make a criterion's weak term a claim, as one pattern: the criterion's
+    ``terms/<id>_claim_words.txt`` when there is one, else ``terms/improvement_words.txt``."""
+    own = TERMS_DIR / f"{criterion}_claim_words.txt"
+    path = own if criterion is not None and own.exists() else TERMS_DIR / "improvement_words.txt"
+    words = parse_terms(path.read_text("utf-8"))
     return re.compile("|".join(phrase_pattern(w).pattern for w in words), re.IGNORECASE)
 
 
@@ -192,9 +197,9 @@ def _clause(text: str, m: re.Match) -> str:
     return left + " " + right
 
 
-def _claimed(text: str, m: re.Match) -> bool:
-    """A weak term is a claim when an improvement word shares its clause."""
-    return bool(improvement_words().search(_clause(text, m)))
+def _claimed(text: str, m: re.Match, criterion: str) -> bool:
+    """A weak term is a claim when one of its criterion's claim words shares its clause."""
+    return bool(improvement_words(criterion).search(_clause(text, m)))
 
 
 def find_matches(message: str, lists: dict[str, TermList] | None = None) -> list[TermMatch]:
@@ -212,7 +217,7 @@ def find_matches(message: str, lists: dict[str, TermList] | None = None) -> list
             for m in phrase_pattern(term).finditer(text):
                 if any(s <= m.start() and m.end() <= e for s, e in negative) or _no_effect(text, m):
                     continue
-                if term not in tl.weak or _claimed(text, m):
+                if term not in tl.weak or _claimed(text, m, cid):
                     found.append(TermMatch(cid, term, m.start(), m.end()))
         out += sorted(found, key=lambda t: (t.start, -t.end, t.term))
     return out
