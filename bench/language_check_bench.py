@@ -55,7 +55,7 @@ def peer_accepts(code: str, language: str) -> bool:
     return check.error_ratio <= PEER_MAX_ERROR_RATIO and check.error_byte_share <= PEER_MAX_ERROR_BYTE_SHARE
 
 
-def _git(repo: Path, *args: str) -> subprocess.CompletedProcess:
+def _git(repo: Path, *args: str | bytes) -> subprocess.CompletedProcess:
     return subprocess.run(["git", f"--git-dir={_git_dir(repo)}", *args], capture_output=True, check=True)
 
 
@@ -65,12 +65,13 @@ def _git_dir(repo: Path) -> Path:
 
 def files_of(repo: Path, per_repo: int, seed: int) -> list[tuple[str, str, str]]:
     """(path, language id, text) of up to ``per_repo`` source files of HEAD, seeded shuffle."""
-    names = _git(repo, "ls-tree", "-r", "--name-only", "HEAD").stdout.decode("utf-8", "replace").split("\n")
-    names = sorted(n for n in names if n and by_extension(n))
+    listed = _git(repo, "ls-tree", "-r", "-z", "--name-only", "HEAD").stdout.split(b"\0")
+    names = sorted(n.decode("utf-8", "surrogateescape") for n in listed if n)
+    names = [n for n in names if by_extension(n)]
     random.Random(seed).shuffle(names)
     out = []
     for name in names:
-        blob = _git(repo, "show", f"HEAD:{name}").stdout
+        blob = _git(repo, "cat-file", "blob", f"HEAD:{name}".encode("utf-8", "surrogateescape")).stdout
         if not MIN_BYTES < len(blob) <= MAX_BYTES or b"\0" in blob[:8000]:
             continue
         try:

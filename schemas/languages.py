@@ -70,6 +70,8 @@ def languages() -> dict[str, Language]:
     for lang in out.values():
         if lang.kin is not None and lang.kin not in out:
             raise ValueError(f"languages.toml: {lang.id}.kin names unknown language {lang.kin!r}")
+        if lang.kin_extensions and lang.kin is None:
+            raise ValueError(f"languages.toml: {lang.id}.kin_extensions without a kin")
     return out
 
 
@@ -108,7 +110,10 @@ def _aliases() -> dict[str, Language]:
 
 
 def kin(language_id: str) -> str | None:
-    """The language kin to ``language_id`` (C <-> C++), whichever of the two declares it."""
+    """The language kin to ``language_id`` (C <-> C++), whichever of the two declares it; None for
+    a language without one (or an unknown id)."""
+    if language_id not in languages():
+        return None
     own = languages()[language_id].kin
     if own is not None:
         return own

@@ -94,11 +94,14 @@ def mine(repo) -> list[tuple]:
     ("Avoid using unsafe C functions (#10932)", ["sh"]),
     ("unix,win: fix 'sprintf' is deprecated warning (#3813)", ["sh"]),
     ("test: gets(3)? Just say no!", ["sh"]),                                 # gets is unsafe in any use
+    ("Use snprintf instead of sprintf", ["sh"]),                             # weak terms, a claim word
+    ("Simplify format string parsing; avoid a temporary", ["rm"]),           # the claim word is in another clause
     # The compiler's optimizer is not an optimisation, and removing one claims the reverse (spdlog, redis).
     ("try to prevent optimizer to remove null sink code altogether", []),
     ("remove minor optimization for the sake of simplicity", []),
     ("Remove AOF optimization to skip expired keys.", []),
     ("pad3 small optimization", ["ee"]),
+    ("Remove redundant copies: optimization of the hot loop", ["ee"]),      # a veto's "..." stays in its clause
     # "->" bullets make a list too: only its first item counts (spdlog db0d0438ff)
     ("tcp_client.h bugfix for macOS\n\n-> fix the missing declaration\n-> optimize if/else block", ["fc"]),
 ])

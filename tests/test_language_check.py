@@ -76,6 +76,48 @@ def test_a_rival_that_parses_clearly_better_refuses_the_claim():
     assert accepted_as(WATCH_C) == {"c", "cpp"}
 
 
+def test_characters_no_grammar_reads_count_as_unrecovered():
+    # Tree-sitter makes childless ERROR nodes of characters the grammar cannot read at all.
+    found = check(WATCH_C + "\n" + "@" * 3000 + "\n", "c")
+    assert found.unrecovered_share > 0.5
+    assert not tag_code(WATCH_C + "\n" + "@" * 3000 + "\n", "c")["language_ok"]
+
+
+def _measures(monkeypatch, measures: dict[str, float]) -> None:
+    """Make every grammar's parse report the given error measure (as its unrecovered share)."""
+    monkeypatch.setattr(parsers, "parse", lambda code, lang_id: lang_id)
+    monkeypatch.setattr(parsers, "verify", lambda tree, code: parsers.Verification(
+        error_count=1, node_count=1000, error_ratio=0.0, error_byte_share=0.0,
+        unrecovered_share=measures.get(tree, 0.9), parse_ok=False))
+
+
+@pytest.mark.parametrize("rival, measures, holds", [
+    ("csharp", {"c": 0.10, "cpp": 0.10, "csharp": 0.096}, True),   # within the margin
+    ("csharp", {"c": 0.10, "cpp": 0.10, "csharp": 0.090}, False),  # better by more than the margin
+    ("cpp", {"c": 0.10, "cpp": 0.060}, True),                      # kin: better, but not under 0.5x - margin
+    ("cpp", {"c": 0.10, "cpp": 0.040}, False),                     # kin: under 0.5x - margin
+])
+def test_the_decision_rule_on_given_measures(monkeypatch, rival, measures, holds):
+    _measures(monkeypatch, measures)
+    own = parsers.verify("c", b"")
+    assert language_check.claim_holds(b"x", "c", own) is holds
+
+
+@pytest.mark.parametrize("measures, expected", [({"c": 0.10, "cpp": 0.060}, "c"), ({"c": 0.10, "cpp": 0.040}, "cpp"),
+                                                ({"c": 0.004, "cpp": 0.0}, "c")])
+def test_settle_moves_a_header_only_to_a_clearly_better_kin(monkeypatch, measures, expected):
+    _measures(monkeypatch, measures)
+    assert language_check.settle("c", "include/x.h", "code") == expected
+
+
+def test_settle_works_either_way_and_leaves_unknown_ids_alone():
+    c_only = "int class = 1;\nint new = 2;\nint delete(int this) { return this + class + new; }\n"
+    assert check(c_only, "c").error_count == 0 and check(c_only, "cpp").error_count > 0
+    assert language_check.settle("cpp", "include/old.h", c_only) == "c"
+    assert language_check.settle("cpp", "src/old.cc", c_only) == "cpp"
+    assert language_check.settle("C++", "include/old.h", c_only) == "C++"
+
+
 def test_kin_wins_only_when_clearly_better():
     cpp, c = check(CPP_HEADER, "cpp"), check(CPP_HEADER, "c")
     assert cpp.error_count == 0 and c.error_count > 0

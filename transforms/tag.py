@@ -18,8 +18,9 @@ def tag_sample(sample: dict, config: TagConfig) -> tuple[dict, str | None, str |
     """(tagged sample, drop reason, detail): tags ``code`` and, for commits, ``code_before``.
 
     The before side is tagged only when the after side passes, and code over the token budget
-    skips the language check's rival parses (``tag_code``'s ``skip_rivals_over``): it is dropped for
-    its size whatever its language.
+    skips the language check's rival parses (``tag_code``'s ``skip_rivals_over``): it is dropped
+    anyway, as ``too_many_tokens`` unless its own grammar's limits already refuse it
+    (``wrong_language``).
     """
     tags = {"after": tag_code(sample["code"], sample["language"], skip_rivals_over=config.max_tokens)}
     if sample.get("code_before") is not None and filter_reason(tags["after"], config) is None:

@@ -47,7 +47,7 @@ class TermList:
     terms: tuple[str, ...]
     negatives: tuple[str, ...] = ()
     vetoes: tuple[str, ...] = ()
-    weak: tuple[str, ...] = ()  # terms (also in ``terms``) that need an improvement word in their clause
+    weak: tuple[str, ...] = ()  # terms (also in ``terms``) that need a claim word in their clause (improvement_words)
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,8 @@ def phrase_pattern(phrase: str) -> re.Pattern:
     """Word-bounded, case-insensitive regex of a phrase (``*`` at the end: a prefix)."""
     prefix = phrase.endswith("*")
     core = phrase[:-1] if prefix else phrase
-    parts = [r"(?:\S+\s+){0,3}?" if part == "..." else re.escape(part) + r"\s+" for part in core.split(" ")]
+    # "..." is up to three words of the same clause: none of them ends a clause (",;:.!?").
+    parts = [r"(?:\S*[^\s,;:.!?]\s+){0,3}?" if part == "..." else re.escape(part) + r"\s+" for part in core.split(" ")]
     body = "".join(parts)
     body = body[:-len(r"\s+")] if body.endswith(r"\s+") else body
     head = r"(?<![\w])" if re.match(r"\w", core) else ""

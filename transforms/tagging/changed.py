@@ -25,11 +25,9 @@ def _statement_functions(tree: ts.Tree, code: bytes, lang_id: str) -> list[tuple
         if kind < len(role_of) and role_of[kind] == metrics.FUNCTION:
             whole = node.parent if node.parent is not None and node.parent.type == "decorated_definition" else node
             start, end = whole.start_byte, whole.end_byte
-            line_start = code.rfind(b"\n", 0, start) + 1
-            line_end = code.find(b"\n", end)
-            line_end = len(code) if line_end < 0 else line_end
-            if not code[line_start:start].strip() and not code[end:line_end].strip(b" \t;"):
-                out.append((line_start, line_end, b" ".join(code[start:end].split())))
+            lines = parsers.whole_lines(code, start, end, trailing=b";")
+            if lines is not None:
+                out.append((*lines, b" ".join(code[start:end].split())))
                 continue
         stack.extend(reversed(node.children))
     return sorted(out)

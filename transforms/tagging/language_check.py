@@ -19,6 +19,12 @@ from schemas.languages import LANGUAGE_IDS, kin, languages
 from transforms.tagging import parsers
 
 
+def shared_extensions(lang_id: str) -> tuple[str, ...]:
+    """Extensions ``lang_id`` shares with its kin (declared once, on either of the two)."""
+    other = kin(lang_id)
+    return languages()[lang_id].kin_extensions + (languages()[other].kin_extensions if other else ())
+
+
 def limits() -> dict:
     return parsers.node_table()["verification"]
 
@@ -47,11 +53,13 @@ def claim_holds(data: bytes, lang_id: str, own: parsers.Verification, rivals: bo
 
 def settle(lang_id: str, path: str, code: str) -> str:
     """The language of ``code`` in ``path``: ``lang_id``, or its kin when the extension is one
-    both use and the kin's grammar parses the code clearly better (a C++ header is C++)."""
-    spec = languages()[lang_id]
+    both use and the kin's grammar parses the code clearly better. Either way round: a C++
+    header claimed as C is C++, a C header claimed as C++ is C; the claim when neither wins.
+    ``lang_id`` is a language id; anything else is returned as it is."""
+    if lang_id not in languages():
+        return lang_id
     other = kin(lang_id)
-    shared = spec.kin_extensions or (languages()[other].kin_extensions if other else ())
-    if other is None or not path.lower().endswith(shared):
+    if other is None or not path.lower().endswith(shared_extensions(lang_id)):
         return lang_id
     data = code.encode("utf-8", "surrogatepass")
     own = parsers.verify(parsers.parse(data, lang_id), data)

@@ -122,24 +122,32 @@ def verify(tree: ts.Tree, code: bytes) -> Verification:
 
 def _unrecovered_bytes(error: ts.Node, code: bytes) -> int:
     """Bytes of an ERROR subtree's tokens outside error-free named nodes that span several
-    lines or whole lines."""
+    lines or whole lines. Characters the grammar cannot read at all are childless ERROR nodes:
+    their bytes count in full."""
     total = 0
-    stack = list(error.children)
+    stack = [error]
     while stack:
         node = stack.pop()
         if node.is_error or node.has_error:
-            stack.extend(node.children)
-        elif not (node.is_named and (node.end_point[0] > node.start_point[0] or _whole_lines(node, code))):
+            if node.child_count:
+                stack.extend(node.children)
+            else:
+                total += node.end_byte - node.start_byte
+        elif not (node.is_named and (node.end_point[0] > node.start_point[0]
+                                     or whole_lines(code, node.start_byte, node.end_byte) is not None)):
             total += node.end_byte - node.start_byte
     return total
 
 
-def _whole_lines(node: ts.Node, code: bytes) -> bool:
-    """Whether only blanks share the node's first and last lines with it."""
-    line_start = code.rfind(b"\n", 0, node.start_byte) + 1
-    line_end = code.find(b"\n", node.end_byte)
+def whole_lines(code: bytes, start: int, end: int, trailing: bytes = b"") -> tuple[int, int] | None:
+    """``(line_start, line_end)`` of ``code[start:end]`` when only blanks (and ``trailing``
+    characters after it) share its first and last lines with it, else None."""
+    line_start = code.rfind(b"\n", 0, start) + 1
+    line_end = code.find(b"\n", end)
     line_end = len(code) if line_end < 0 else line_end
-    return not code[line_start:node.start_byte].strip() and not code[node.end_byte:line_end].strip()
+    if code[line_start:start].strip() or code[end:line_end].strip(b" \t\r\n\v\f" + trailing):
+        return None
+    return line_start, line_end
 
 
 def _nested_errors(node: ts.Node) -> int:
